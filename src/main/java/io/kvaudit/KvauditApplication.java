@@ -1,0 +1,92 @@
+package io.kvaudit;
+
+import io.kvaudit.cli.GlobalOptions;
+import io.kvaudit.cli.KvauditCommand;
+import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.KvauditProperties;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * kvaudit's entry point. The command line is checked first, without Spring, so a usage error exits 2 before any
+ * database is opened; then the Spring context (database, Flyway, Spring Batch) starts and the command runs.
+ */
+@SpringBootApplication
+@EnableConfigurationProperties(KvauditProperties.class)
+public class KvauditApplication {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one kvaudit command and returns its exit code (tests call this in-process). */
+    public static int run(String... args) {
+        CommandLine syntax = new CommandLine(new KvauditCommand());
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = syntax.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e);
+        }
+        Integer help = CommandLine.executeHelpRequest(parsed);
+        if (help != null) return help;
+        if (!parsed.hasSubcommand()) {
+            System.err.println("kvaudit: error: a command is required: scan, rules, exceptions, report or history");
+            syntax.usage(System.err);
+            return 2;
+        }
+        Map<String, Object> springProperties = globalOptions(parsed).springProperties();
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(KvauditApplication.class)
+                    .web(WebApplicationType.NONE).logStartupInfo(false).properties(springProperties).run();
+        } catch (RuntimeException e) {
+            ConfigurationException config = ConfigurationException.findIn(e);
+            System.err.println("kvaudit: error: cannot start: " + (config != null ? config.getMessage() : rootMessage(e)));
+            return 2;
+        }
+        try (context) {
+            CommandLine cli = new CommandLine(KvauditCommand.class, context.getBean(CommandLine.IFactory.class));
+            cli.setParameterExceptionHandler((e, a) -> usageError(e));
+            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                ConfigurationException config = ConfigurationException.findIn(e);
+                if (config != null) {
+                    System.err.println("kvaudit: error: " + config.getMessage());
+                    return 2;
+                }
+                System.err.println("kvaudit: internal error: " + e);
+                e.printStackTrace(System.err);
+                return 1;
+            });
+            return cli.execute(args);
+        }
+    }
+
+    private static int usageError(CommandLine.ParameterException e) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        err.println("kvaudit: error: " + e.getMessage());
+        err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for the options.");
+        return 2;
+    }
+
+    private static GlobalOptions globalOptions(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+        Object mixin = leaf.commandSpec().mixins().isEmpty() ? null : leaf.commandSpec().mixins().values().stream()
+                .map(CommandLine.Model.CommandSpec::userObject).filter(o -> o instanceof GlobalOptions).findFirst().orElse(null);
+        return mixin instanceof GlobalOptions g ? g : new GlobalOptions();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,43 @@
+package io.kvaudit.cli;
+
+import io.kvaudit.model.Severity;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Option value converters whose errors say what was expected. */
+final class Converters {
+
+    private Converters() {}
+
+    /** An RFC 3339 instant such as 2026-11-20T06:00:00Z. */
+    static final class Rfc3339 implements ITypeConverter<Instant> {
+        @Override
+        public Instant convert(String value) {
+            try {
+                return OffsetDateTime.parse(value).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new TypeConversionException("expected an RFC 3339 time such as 2026-11-20T06:00:00Z, found '" + value + "'");
+            }
+        }
+    }
+
+    /** A gate threshold: critical, high, medium, low or none. */
+    static final class Threshold implements ITypeConverter<Severity> {
+        @Override
+        public Severity convert(String value) {
+            try {
+                Severity s = Severity.parse(value);
+                if (s == Severity.INFO) throw new IllegalArgumentException();
+                return s;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected one of critical, high, medium, low, none, found '"
+                        + value.toLowerCase(Locale.ROOT) + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.kvaudit.cli;
+
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Options every command accepts. They configure the Spring context, so {@link io.kvaudit.KvauditApplication} reads
+ * them before the context starts.
+ */
+public class GlobalOptions {
+
+    @Option(names = "--db-url", paramLabel = "JDBC_URL",
+            description = "Run-history database (default: H2 file ~/.kvaudit/kvaudit; env KVAUDIT_DB_URL).")
+    public String dbUrl;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A YAML configuration file (kvaudit.rules.params, kvaudit.threads...), see docs/configuration.md.")
+    public String config;
+
+    /** Spring properties these options stand for. */
+    public Map<String, Object> springProperties() {
+        Map<String, Object> p = new TreeMap<>();
+        if (dbUrl != null) p.put("spring.datasource.url", dbUrl);
+        if (config != null) p.put("spring.config.additional-location", "optional:file:" + config);
+        return p;
+    }
+}

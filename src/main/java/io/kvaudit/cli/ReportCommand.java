@@ -1,0 +1,64 @@
+package io.kvaudit.cli;
+
+import io.kvaudit.report.ResultsJson;
+import io.kvaudit.store.RunRecord;
+import io.kvaudit.store.RunStore;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code kvaudit report --run ID}: renders a stored run's reports again, without re-scanning. */
+@Component
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Re-render the reports of a stored run.")
+public class ReportCommand implements Callable<Integer> {
+
+    @Autowired
+    RunStore store;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run id (see kvaudit history).")
+    String runId;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default: ./kvaudit-out/<run id>/).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "LIST", split = ",", description = "Report formats (this build: json).")
+    List<String> formats = new ArrayList<>(List.of("json"));
+
+    @Option(names = "--include-passed", description = "List PASS results too.")
+    boolean includePassed;
+
+    @Override
+    public Integer call() {
+        for (String f : formats)
+            if (!ScanCommand.FORMATS.contains(f.trim()))
+                throw new ParameterException(spec.commandLine(), "--format: unknown or unavailable format '" + f + "'");
+        RunRecord run = store.find(runId).orElse(null);
+        if (run == null) {
+            System.err.println("kvaudit: error: no run \"" + runId + "\" in the database (kvaudit history lists them)");
+            return 2;
+        }
+        if (!"COMPLETED".equals(run.status())) {
+            System.err.println("kvaudit: error: run " + runId + " did not complete (" + run.status() + "): nothing to render");
+            return 2;
+        }
+        Path dir = out != null ? out : Path.of("kvaudit-out", runId);
+        System.out.println("report    " + ResultsJson.write(dir, run, store, includePassed));
+        return 0;
+    }
+}

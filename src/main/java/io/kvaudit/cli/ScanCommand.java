@@ -1,0 +1,103 @@
+package io.kvaudit.cli;
+
+import io.kvaudit.job.ScanRequest;
+import io.kvaudit.job.ScanService;
+import io.kvaudit.model.Severity;
+import io.kvaudit.report.ConsoleSummary;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code kvaudit scan}: runs the scan job and exits with the gate's verdict. */
+@Component
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Discover vaults, evaluate the rules, write the reports and gate on the results.")
+public class ScanCommand implements Callable<Integer> {
+
+    /** Formats this build can write. */
+    static final Set<String> FORMATS = Set.of("json");
+
+    @Autowired
+    ScanService scans;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--snapshot", paramLabel = "DIR", description = "Read a tenant snapshot directory instead of live Azure.")
+    Path snapshot;
+
+    @Option(names = "--subscription", paramLabel = "ID", description = "Limit the scope to this subscription (repeatable).")
+    List<String> subscriptions = new ArrayList<>();
+
+    @Option(names = "--rules", paramLabel = "PATH", description = "Rules directory (default: the rules bundled in kvaudit).")
+    Path rules;
+
+    @Option(names = "--exceptions", paramLabel = "FILE", description = "Exception (waiver) file, see docs/exceptions.md.")
+    Path exceptions;
+
+    @Option(names = "--as-of", paramLabel = "INSTANT", converter = Converters.Rfc3339.class,
+            description = "The clock rules evaluate against, RFC 3339 (default: now).")
+    Instant asOf;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default: ./kvaudit-out/<run id>/).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "LIST", split = ",", description = "Report formats (this build: json).")
+    List<String> formats = new ArrayList<>(List.of("json"));
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY", converter = Converters.Threshold.class, defaultValue = "high",
+            description = "Gate threshold: critical, high, medium, low or none (default: ${DEFAULT-VALUE}).")
+    Severity failOn;
+
+    @Option(names = "--fail-on-incomplete", description = "Also fail (exit 4) when some resources could not be assessed.")
+    boolean failOnIncomplete;
+
+    @Option(names = "--baseline", paramLabel = "FILE", description = "An earlier results.json: gate only on results new since then.")
+    Path baseline;
+
+    @Option(names = "--include-passed", description = "List PASS results in results.json too (they are always counted).")
+    boolean includePassed;
+
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        for (String f : formats) {
+            if (!FORMATS.contains(f.trim()))
+                throw new ParameterException(spec.commandLine(), "--format: unknown or unavailable format '" + f
+                        + "'; this build writes: " + String.join(", ", FORMATS));
+        }
+        Set<String> subs = new LinkedHashSet<>(subscriptions);
+        ScanRequest request = new ScanRequest(snapshot, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
+                formats.stream().map(String::trim).distinct().toList(), failOn, failOnIncomplete, baseline, includePassed);
+        ScanService.Outcome outcome = scans.scan(request);
+        if (outcome.error() != null) {
+            System.err.println("kvaudit: error: " + outcome.error());
+            return outcome.exitCode();
+        }
+        var run = outcome.run();
+        if (!quiet) {
+            ConsoleSummary.print(System.out, run.runId(), run.tenant().source()
+                            + (snapshot != null ? " " + snapshot : ""), run.tenant().tenantId(), request.asOf().toString(),
+                    run.coverage(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
+        }
+        return outcome.exitCode();
+    }
+}

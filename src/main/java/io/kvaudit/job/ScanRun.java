@@ -1,0 +1,74 @@
+package io.kvaudit.job;
+
+import io.kvaudit.gate.Baseline;
+import io.kvaudit.gate.Gate;
+import io.kvaudit.model.Coverage;
+import io.kvaudit.model.Inventory;
+import io.kvaudit.model.RuleTally;
+import io.kvaudit.model.SubscriptionInventory;
+import io.kvaudit.model.TenantInfo;
+import io.kvaudit.model.VaultInventory;
+import io.kvaudit.rules.RuleSet;
+import io.kvaudit.source.TenantSource;
+import io.kvaudit.waiver.ExceptionEntry;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One scan in progress: its request, its validated inputs, and what each stage hands the next (the collected
+ * inventory is held in memory between the collect and evaluate stages; results go to the run store).
+ */
+public final class ScanRun {
+
+    final String runId;
+    final ScanRequest request;
+    final Instant startedAt;
+    final RuleSet rules;
+    final List<ExceptionEntry> exceptions;
+    final Baseline baseline;
+    final TenantSource source;
+    final Path outDir;
+
+    TenantInfo tenant;
+    List<SubscriptionInventory> subscriptions = List.of();
+    List<VaultInventory> vaults = List.of();
+    Coverage coverage;
+    List<RuleTally> tallies = List.of();
+    Gate.Verdict verdict;
+    final List<Path> outputs = new ArrayList<>();
+
+    ScanRun(String runId, ScanRequest request, Instant startedAt, RuleSet rules, List<ExceptionEntry> exceptions,
+            Baseline baseline, TenantSource source, Path outDir) {
+        this.runId = runId;
+        this.request = request;
+        this.startedAt = startedAt;
+        this.rules = rules;
+        this.exceptions = exceptions;
+        this.baseline = baseline;
+        this.source = source;
+        this.outDir = outDir;
+    }
+
+    public String runId() { return runId; }
+
+    public Coverage coverage() { return coverage; }
+
+    public List<RuleTally> tallies() { return tallies; }
+
+    public Gate.Verdict verdict() { return verdict; }
+
+    public List<Path> outputs() { return outputs; }
+
+    public Path outDir() { return outDir; }
+
+    public TenantInfo tenant() { return tenant; }
+
+    public RuleSet rules() { return rules; }
+
+    public ScanRequest request() { return request; }
+
+    Inventory inventory() { return new Inventory(tenant, subscriptions, vaults); }
+}

@@ -1,0 +1,118 @@
+package io.kvaudit.job;
+
+import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.ToolVersion;
+import io.kvaudit.gate.Baseline;
+import io.kvaudit.gate.Gate;
+import io.kvaudit.rules.CompiledRule;
+import io.kvaudit.rules.RuleSet;
+import io.kvaudit.rules.RuleSetLoader;
+import io.kvaudit.source.TenantSource;
+import io.kvaudit.source.snapshot.SnapshotSource;
+import io.kvaudit.store.RunRecord;
+import io.kvaudit.store.RunStore;
+import io.kvaudit.waiver.ExceptionEntry;
+import io.kvaudit.waiver.ExceptionsFile;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.Job;
+import org.springframework.batch.core.JobExecution;
+import org.springframework.batch.core.JobParameters;
+import org.springframework.batch.core.JobParametersBuilder;
+import org.springframework.batch.core.explore.JobExplorer;
+import org.springframework.batch.core.launch.JobLauncher;
+import org.springframework.stereotype.Service;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Runs one scan: validates every input first (rules, exceptions, baseline, snapshot header) so a configuration error
+ * stops before anything is recorded, then records the run, launches the job and turns its outcome into an exit code.
+ */
+@Service
+public class ScanService {
+
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final JobLauncher launcher;
+    private final JobExplorer explorer;
+    private final Job scanJob;
+    private final ScanRuns runs;
+    private final RunStore store;
+    private final KvauditProperties properties;
+
+    public ScanService(JobLauncher launcher, JobExplorer explorer, Job scanJob, ScanRuns runs, RunStore store,
+                       KvauditProperties properties) {
+        this.launcher = launcher;
+        this.explorer = explorer;
+        this.scanJob = scanJob;
+        this.runs = runs;
+        this.store = store;
+        this.properties = properties;
+    }
+
+    /** The outcome of a scan: the run (null when the inputs were rejected) and the exit code. */
+    public record Outcome(ScanRun run, int exitCode, String error) {}
+
+    public Outcome scan(ScanRequest request) {
+        Instant started = Instant.now();
+        RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
+        List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
+                : ExceptionsFile.read(request.exceptionsFile(), rules.rules().stream().map(CompiledRule::id).collect(Collectors.toSet()));
+        Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
+        TenantSource source = openSource(request);
+        String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
+        Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
+        ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
+        var tenant = source.tenant();
+        store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
+                request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
+                ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
+                null, null, 0, 0, 0, 0, null, null, null));
+        runs.put(run);
+        try (source) {
+            JobParameters params = new JobParametersBuilder(explorer).getNextJobParameters(scanJob)
+                    .addString(ScanJobConfiguration.RUN_ID, runId).toJobParameters();
+            JobExecution execution = launcher.run(scanJob, params);
+            store.attachJob(runId, execution.getId());
+            if (execution.getStatus() == BatchStatus.COMPLETED) {
+                store.finish(runId, "COMPLETED", run.verdict.exitCode(), null);
+                return new Outcome(run, run.verdict.exitCode(), null);
+            }
+            Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
+            ConfigurationException config = failure == null ? null : ConfigurationException.findIn(failure);
+            int code = config != null ? Gate.USAGE : Gate.INTERNAL_ERROR;
+            String message = config != null ? config.getMessage()
+                    : failure == null ? "job ended " + execution.getStatus() : failure.toString();
+            store.discardResults(runId);
+            store.finish(runId, "FAILED", code, message);
+            return new Outcome(run, code, message);
+        } catch (Exception e) {
+            store.discardResults(runId);
+            store.finish(runId, "FAILED", Gate.INTERNAL_ERROR, e.toString());
+            return new Outcome(run, Gate.INTERNAL_ERROR, e.toString());
+        } finally {
+            runs.remove(runId);
+        }
+    }
+
+    private static TenantSource openSource(ScanRequest request) {
+        if (request.snapshot() != null) return new SnapshotSource(request.snapshot());
+        throw new ConfigurationException("no source: live Azure scanning is not available in this build yet; "
+                + "scan a snapshot with --snapshot DIR (try: kvaudit scan --snapshot samples/contoso)");
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

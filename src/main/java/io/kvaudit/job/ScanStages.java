@@ -1,0 +1,82 @@
+package io.kvaudit.job;
+
+import io.kvaudit.collect.InventoryCollector;
+import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.gate.Gate;
+import io.kvaudit.model.Coverage;
+import io.kvaudit.model.Severity;
+import io.kvaudit.report.ResultsJson;
+import io.kvaudit.rules.RuleEvaluator;
+import io.kvaudit.store.ResultRecorder;
+import io.kvaudit.store.RunRecord;
+import io.kvaudit.store.RunStore;
+import io.kvaudit.waiver.ExceptionMatcher;
+import org.springframework.stereotype.Component;
+
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The work of each step of the scan job, in pipeline order. Collecting stages talk to the source; evaluate, report
+ * and gate read only the collected inventory and the run store.
+ */
+@Component
+public class ScanStages {
+
+    private final RunStore store;
+    private final KvauditProperties properties;
+
+    public ScanStages(RunStore store, KvauditProperties properties) {
+        this.store = store;
+        this.properties = properties;
+    }
+
+    private InventoryCollector collector(ScanRun run) {
+        return new InventoryCollector(run.source, Math.max(4, properties.effectiveThreads()));
+    }
+
+    /** Subscriptions in scope, then each subscription's vault list, role assignments and definitions, Defender plans. */
+    void discover(ScanRun run) {
+        run.tenant = run.source.tenant();
+        store.updateTenant(run.runId, run.tenant.tenantId(), run.tenant.cloud(), run.tenant.identity());
+        InventoryCollector c = collector(run);
+        run.subscriptions = c.discover(c.subscriptionsInScope(run.request.subscriptions()));
+    }
+
+    /** Each vault's diagnostic settings and the properties of its secrets, keys and certificates. */
+    void inventory(ScanRun run) {
+        run.vaults = collector(run).inventory(run.subscriptions);
+        run.coverage = Coverage.of(run.inventory());
+    }
+
+    /** Rules over the inventory; exceptions applied; results and per-rule counts stored. */
+    void evaluate(ScanRun run) {
+        ExceptionMatcher matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
+        ResultRecorder recorder = new ResultRecorder(store, run.runId, matcher, run.rules.enabledRules());
+        new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), recorder);
+        recorder.flush();
+        run.tallies = recorder.tallies();
+        long pass = 0, fail = 0, error = 0, muted = 0;
+        for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
+        store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage),
+                ResultsJson.rulesJson(run.tallies), ResultsJson.exceptionsJson(matcher.uses()));
+        // the inventory is not needed past this point; let a large tenant's objects go
+        run.vaults = java.util.List.of();
+    }
+
+    /** results.json (and, as they land, the other formats) into the output directory. */
+    void report(ScanRun run) {
+        store.finish(run.runId, "RUNNING", null, null);
+        RunRecord record = store.find(run.runId).orElseThrow();
+        run.outputs.add(ResultsJson.write(run.outDir, record, store, run.request.includePassed()));
+    }
+
+    /** The exit code: gate threshold, baseline, incompleteness. */
+    void gate(ScanRun run) {
+        Set<String> known = run.baseline == null ? Set.of() : run.baseline.fingerprints();
+        Map<Severity, Long> fails = store.failuresBySeverity(run.runId, known);
+        long errors = run.tallies.stream().mapToLong(t -> t.errors()).sum();
+        run.verdict = Gate.decide(run.request.failOn(), run.request.failOnIncomplete(), fails, errors, run.coverage);
+    }
+}

@@ -1,0 +1,54 @@
+package io.kvaudit.report;
+
+import io.kvaudit.gate.Gate;
+import io.kvaudit.model.Coverage;
+import io.kvaudit.model.RuleTally;
+import io.kvaudit.model.Severity;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The concise summary a scan prints on stdout: counts by severity, coverage, top failing rules, files, verdict. */
+public final class ConsoleSummary {
+
+    private ConsoleSummary() {}
+
+    public static void print(PrintStream out, String runId, String source, String tenantId, String asOf, Coverage c,
+                             List<RuleTally> tallies, Gate.Verdict verdict, String failOn, List<Path> outputs) {
+        out.printf("kvaudit scan %s%n", runId);
+        out.printf("  source    %s, tenant %s, as of %s%n", source, tenantId, asOf);
+        out.printf("  coverage  %d/%d subscriptions scanned, %d/%d vaults fully assessed; %d secrets, %d keys, "
+                        + "%d certificates, %d role assignments%n", c.subscriptionsScanned(), c.subscriptionsInScope(),
+                c.vaultsAssessed(), c.vaultsFound(), c.secrets(), c.keys(), c.certificates(), c.roleAssignments());
+        int shown = 0;
+        for (Coverage.NotAssessed n : c.notAssessed()) {
+            if (shown++ == 5) { out.printf("            ... and %d more (see results.json coverage.notAssessed)%n", c.notAssessed().size() - 5); break; }
+            out.printf("            not assessed: %s: %s%n", n.name() != null ? n.name() : n.resourceId(), String.join("; ", n.reasons()));
+        }
+        Map<Severity, Long> fails = new EnumMap<>(Severity.class);
+        long pass = 0, muted = 0, errors = 0;
+        for (RuleTally t : tallies) {
+            fails.merge(t.severity(), t.failed(), Long::sum);
+            pass += t.passed(); muted += t.muted(); errors += t.errors();
+        }
+        long failTotal = fails.values().stream().mapToLong(Long::longValue).sum();
+        String bySeverity = fails.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(e -> e.getKey().label() + " " + e.getValue()).collect(Collectors.joining(", "));
+        out.printf("  results   FAIL %d%s · MUTED %d · ERROR %d · PASS %d%n", failTotal,
+                bySeverity.isEmpty() ? "" : " (" + bySeverity + ")", muted, errors, pass);
+        List<RuleTally> top = tallies.stream().filter(t -> t.failed() > 0)
+                .sorted(Comparator.comparing(RuleTally::severity).thenComparing(Comparator.comparingLong(RuleTally::failed).reversed()))
+                .limit(5).toList();
+        if (!top.isEmpty()) {
+            out.println("  top failing rules");
+            for (RuleTally t : top) out.printf("            %-8s %5d  %s%n", t.severity().label(), t.failed(), t.id());
+        }
+        for (Path p : outputs) out.printf("  report    %s%n", p);
+        out.printf("  gate      --fail-on %s: %s -> exit %d%n", failOn, verdict.explanation(), verdict.exitCode());
+    }
+}

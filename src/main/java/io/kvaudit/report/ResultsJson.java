@@ -1,0 +1,139 @@
+package io.kvaudit.report;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kvaudit.model.Coverage;
+import io.kvaudit.model.Result;
+import io.kvaudit.model.RuleTally;
+import io.kvaudit.store.RunRecord;
+import io.kvaudit.store.RunStore;
+import io.kvaudit.waiver.ExceptionMatcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * results.json (docs/results-schema.md, schemaVersion 1): written from typed records with Jackson's streaming
+ * generator, results streamed from the run store, so a 5,000-vault tenant never sits in memory. The same code
+ * writes a scan's file and re-renders a stored run ({@code kvaudit report --run ID}).
+ */
+public final class ResultsJson {
+
+    public static final int SCHEMA_VERSION = 1;
+    private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private ResultsJson() {}
+
+    public static String coverageJson(Coverage c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("subscriptions", ordered("inScope", c.subscriptionsInScope(), "scanned", c.subscriptionsScanned(), "failed", c.subscriptionsFailed()));
+        m.put("vaults", ordered("found", c.vaultsFound(), "assessed", c.vaultsAssessed(), "notAssessed", c.vaultsNotAssessed()));
+        m.put("secrets", c.secrets());
+        m.put("keys", c.keys());
+        m.put("certificates", c.certificates());
+        m.put("roleAssignments", c.roleAssignments());
+        m.put("logEvents", c.logEvents());
+        List<Object> gaps = new ArrayList<>();
+        for (Coverage.NotAssessed n : c.notAssessed())
+            gaps.add(ordered("resourceId", n.resourceId(), "name", n.name(), "reasons", n.reasons()));
+        m.put("notAssessed", gaps);
+        return write(m);
+    }
+
+    public static String rulesJson(List<RuleTally> tallies) {
+        List<Object> out = new ArrayList<>();
+        for (RuleTally t : tallies)
+            out.add(ordered("id", t.id(), "title", t.title(), "severity", t.severity().label(), "evaluated", t.evaluated(),
+                    "passed", t.passed(), "failed", t.failed(), "muted", t.muted(), "errors", t.errors()));
+        return write(out);
+    }
+
+    public static String exceptionsJson(List<ExceptionMatcher.Use> uses) {
+        List<Object> applied = new ArrayList<>(), expired = new ArrayList<>(), unused = new ArrayList<>();
+        for (ExceptionMatcher.Use u : uses) {
+            var e = u.entry();
+            Map<String, Object> m = ordered("rule", e.rule(), "target", e.target(), "reason", e.reason(), "owner", e.owner(),
+                    "expires", e.expires().toString(), "matched", u.matched(), "where", e.where());
+            if (u.matched() == 0) unused.add(m);
+            else if (u.expired()) expired.add(m);
+            else applied.add(m);
+        }
+        return write(ordered("applied", applied, "expired", expired, "unused", unused));
+    }
+
+    /** Writes results.json for a stored run. */
+    public static Path write(Path outDir, RunRecord run, RunStore store, boolean includePassed) {
+        Path file = outDir.resolve("results.json");
+        try {
+            Files.createDirectories(outDir);
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeNumberField("schemaVersion", SCHEMA_VERSION);
+                g.writeFieldName("run");
+                MAPPER.writeValue(g, runObject(run));
+                g.writeFieldName("coverage");
+                g.writeTree(MAPPER.readTree(run.coverageJson()));
+                g.writeFieldName("rules");
+                g.writeTree(MAPPER.readTree(run.rulesJson()));
+                g.writeArrayFieldStart("results");
+                store.streamResults(run.runId(), includePassed, r -> {
+                    try {
+                        MAPPER.writeValue(g, resultObject(r));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                g.writeEndArray();
+                g.writeFieldName("exceptions");
+                g.writeTree(MAPPER.readTree(run.exceptionsJson()));
+                g.writeEndObject();
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(outDir + ": cannot write results.json: " + e.getMessage(), e);
+        }
+    }
+
+    static Map<String, Object> runObject(RunRecord r) {
+        return ordered("id", r.runId(), "startedAt", str(r.startedAt()), "finishedAt", str(r.finishedAt()),
+                "asOf", str(r.asOf()), "source", r.source(), "tenantId", r.tenantId(), "cloud", r.cloud(),
+                "tool", ordered("name", "kvaudit", "version", r.toolVersion()), "rulesDigest", r.rulesDigest(),
+                "identity", r.identity());
+    }
+
+    static Map<String, Object> resultObject(Result r) {
+        Map<String, Object> m = ordered("ruleId", r.ruleId(), "status", r.status().name(), "severity", r.severity().label(),
+                "resourceId", r.resourceId(), "resourceType", r.resourceType(), "subscriptionId", r.subscriptionId(),
+                "vaultName", r.vaultName(), "message", r.message(), "evidence", r.evidence(), "controls", r.controls(),
+                "fingerprint", r.fingerprint());
+        if (r.exception() != null)
+            m.put("exception", ordered("reason", r.exception().reason(), "owner", r.exception().owner(),
+                    "expires", r.exception().expires().toString()));
+        return m;
+    }
+
+    private static String str(Object o) { return o == null ? null : o.toString(); }
+
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    private static String write(Object o) {
+        try {
+            return MAPPER.writeValueAsString(o);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.kvaudit.rules;
+
+import dev.cel.runtime.CelEvaluationException;
+import io.kvaudit.model.Certificate;
+import io.kvaudit.model.Collected;
+import io.kvaudit.model.Inventory;
+import io.kvaudit.model.Key;
+import io.kvaudit.model.ResourceKind;
+import io.kvaudit.model.Result;
+import io.kvaudit.model.Secret;
+import io.kvaudit.model.Status;
+import io.kvaudit.model.SubscriptionInventory;
+import io.kvaudit.model.VaultInventory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Applies a rule set to an inventory. Pure: it reads only the inventory and the clock. Every enabled rule gives each
+ * resource it applies to PASS, FAIL or ERROR; when a rule's input could not be collected at all (a vault's secrets
+ * unreadable, a subscription's vaults or role assignments unknown) the rule reports one ERROR for that collection,
+ * so nothing is ever passed silently. Results go to the sink in batches (one per vault or subscription), from
+ * several threads.
+ */
+public final class RuleEvaluator {
+
+    private static final Pattern MISSING_KEY = Pattern.compile("key '([^']+)' is not present");
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    private final RuleSet rules;
+    private final Instant now;
+
+    public RuleEvaluator(RuleSet rules, Instant now) {
+        this.rules = rules;
+        this.now = now;
+    }
+
+    /** The stable identity of a result across runs. */
+    public static String fingerprint(String ruleId, String resourceId) {
+        MessageDigest md = SHA256.get();
+        md.reset();
+        return HexFormat.of().formatHex(md.digest((ruleId + resourceId).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public void evaluate(Inventory inventory, int threads, Consumer<List<Result>> sink) {
+        AccessAnalysis access = new AccessAnalysis(inventory);
+        List<Runnable> units = new ArrayList<>();
+        for (SubscriptionInventory s : inventory.subscriptions()) units.add(() -> sink.accept(subscription(s)));
+        for (VaultInventory v : inventory.vaults()) units.add(() -> sink.accept(vault(v, access)));
+        List<AccessAnalysis.EffectiveAssignment> assignments = access.assignments();
+        for (int i = 0; i < assignments.size(); i += 500) {
+            List<AccessAnalysis.EffectiveAssignment> chunk = assignments.subList(i, Math.min(assignments.size(), i + 500));
+            units.add(() -> sink.accept(assignments(chunk)));
+        }
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        try {
+            pool.submit(() -> units.parallelStream().forEach(Runnable::run)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Subscription rules, plus ERRORs for vault-level and role-assignment rules when their lists are unknown. */
+    List<Result> subscription(SubscriptionInventory s) {
+        List<Result> out = new ArrayList<>();
+        String subId = s.subscription().subscriptionId();
+        Bindings.Bound sub = Bindings.subscription(s.subscription(), s.defenderPlans());
+        for (CompiledRule r : rules.enabled(ResourceKind.SUBSCRIPTION)) {
+            add(out, eval(r, Map.of("subscription", sub.value()), sub.missing(),
+                    new Subject(s.subscription().id(), "subscription", subId, null)));
+        }
+        if (!s.vaults().isPresent()) {
+            for (ResourceKind k : List.of(ResourceKind.VAULT, ResourceKind.SECRET, ResourceKind.KEY, ResourceKind.CERTIFICATE))
+                for (CompiledRule r : rules.enabled(k))
+                    out.add(notAssessed(r, new Subject(s.subscription().id() + "/providers/microsoft.keyvault/vaults",
+                            "vaults", subId, null), s.vaults().reason()));
+        }
+        if (!s.roleAssignments().isPresent()) {
+            for (CompiledRule r : rules.enabled(ResourceKind.ROLE_ASSIGNMENT))
+                out.add(notAssessed(r, new Subject(s.subscription().id() + "/providers/microsoft.authorization/roleassignments",
+                        "roleAssignments", subId, null), s.roleAssignments().reason()));
+        }
+        return out;
+    }
+
+    List<Result> vault(VaultInventory vi, AccessAnalysis access) {
+        List<Result> out = new ArrayList<>();
+        var v = vi.vault();
+        Bindings.Bound vault = Bindings.vault(vi, access.secretValueReaders(v));
+        for (CompiledRule r : rules.enabled(ResourceKind.VAULT))
+            add(out, eval(r, Map.of("vault", vault.value()), vault.missing(), new Subject(v.id(), "vault", v.subscriptionId(), v.name())));
+        objects(out, ResourceKind.SECRET, vi.secrets(), v.id() + "/secrets", vault, vi, Bindings::secret, Secret::id);
+        objects(out, ResourceKind.KEY, vi.keys(), v.id() + "/keys", vault, vi, Bindings::key, Key::id);
+        objects(out, ResourceKind.CERTIFICATE, vi.certificates(), v.id() + "/certificates", vault, vi, Bindings::certificate, Certificate::id);
+        return out;
+    }
+
+    private <T> void objects(List<Result> out, ResourceKind kind, Collected<List<T>> items, String collectionId,
+                             Bindings.Bound vault, VaultInventory vi, java.util.function.Function<T, Bindings.Bound> bind,
+                             java.util.function.Function<T, String> id) {
+        List<CompiledRule> rs = rules.enabled(kind);
+        if (rs.isEmpty()) return;
+        var v = vi.vault();
+        if (!items.isPresent()) {
+            for (CompiledRule r : rs)
+                out.add(notAssessed(r, new Subject(collectionId, kind.key(), v.subscriptionId(), v.name()), items.reason()));
+            return;
+        }
+        String var = RuleSchema.subjectVariable(kind);
+        for (T item : items.orNull()) {
+            Bindings.Bound b = bind.apply(item);
+            Map<String, String> missing = new HashMap<>(vault.missing());
+            missing.putAll(b.missing());
+            Map<String, Object> activation = Map.of(var, b.value(), "vault", vault.value());
+            Subject subject = new Subject(id.apply(item), kind.key(), v.subscriptionId(), v.name());
+            for (CompiledRule r : rs) add(out, eval(r, activation, missing, subject));
+        }
+    }
+
+    List<Result> assignments(List<AccessAnalysis.EffectiveAssignment> chunk) {
+        List<Result> out = new ArrayList<>();
+        List<CompiledRule> rs = rules.enabled(ResourceKind.ROLE_ASSIGNMENT);
+        for (AccessAnalysis.EffectiveAssignment ea : chunk) {
+            Bindings.Bound b = Bindings.assignment(ea);
+            Subject subject = new Subject(ea.assignment().id(), "roleAssignment", ea.assignment().subscriptionId(),
+                    ea.coveredVaults().size() == 1 ? ea.coveredVaults().get(0).name() : null);
+            for (CompiledRule r : rs) add(out, eval(r, Map.of("assignment", b.value()), b.missing(), subject));
+        }
+        return out;
+    }
+
+    /** The resource a result is about. */
+    record Subject(String resourceId, String resourceType, String subscriptionId, String vaultName) {}
+
+    private static void add(List<Result> out, Result r) {
+        if (r != null) out.add(r);
+    }
+
+    /** PASS, FAIL or ERROR for one rule and one resource; null when the rule does not apply to it. */
+    Result eval(CompiledRule r, Map<String, Object> variables, Map<String, String> missing, Subject s) {
+        Map<String, Object> activation = new HashMap<>(variables);
+        activation.put("now", now);
+        activation.put("params", r.params());
+        try {
+            if (r.appliesWhen() != null && !Boolean.TRUE.equals(r.appliesWhen().eval(activation))) return null;
+            boolean fails = Boolean.TRUE.equals(r.condition().eval(activation));
+            if (!fails) return result(r, Status.PASS, s, null, Map.of());
+            return result(r, Status.FAIL, s, message(r, activation), evidence(r, activation));
+        } catch (CelEvaluationException e) {
+            return notAssessed(r, s, reason(e, missing));
+        }
+    }
+
+    private Result notAssessed(CompiledRule r, Subject s, String reason) {
+        return result(r, Status.ERROR, s, "Not assessed: " + reason, Map.of());
+    }
+
+    private static Result result(CompiledRule r, Status status, Subject s, String message, Map<String, Object> evidence) {
+        return new Result(r.id(), status, r.definition().severity(), s.resourceId(), s.resourceType(), s.subscriptionId(),
+                s.vaultName(), message, evidence, r.controls(), fingerprint(r.id(), s.resourceId()), null);
+    }
+
+    static String reason(CelEvaluationException e, Map<String, String> missing) {
+        Matcher m = MISSING_KEY.matcher(String.valueOf(e.getMessage()));
+        if (m.find()) {
+            String field = m.group(1);
+            String why = missing.get(field);
+            return why != null ? why : "unknown field: '" + field + "' is absent from Azure's answer";
+        }
+        return "the rule could not be evaluated: " + e.getMessage();
+    }
+
+    private static String message(CompiledRule r, Map<String, Object> activation) {
+        StringBuilder sb = new StringBuilder();
+        for (CompiledRule.MessagePart p : r.message()) {
+            if (p.literal() != null) { sb.append(p.literal()); continue; }
+            try {
+                sb.append(display(p.expression().eval(activation)));
+            } catch (CelEvaluationException e) {
+                sb.append('?');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Object> evidence(CompiledRule r, Map<String, Object> activation) {
+        if (r.evidence().isEmpty()) return Map.of();
+        Map<String, Object> out = new LinkedHashMap<>();
+        r.evidence().forEach((k, p) -> {
+            try {
+                out.put(k, plain(p.eval(activation)));
+            } catch (CelEvaluationException e) {
+                // evidence is best effort: a field the resource lacks is simply not shown
+            }
+        });
+        return out;
+    }
+
+    private static String display(Object v) {
+        Object p = plain(v);
+        if (p instanceof List<?> l) return String.join(", ", l.stream().map(String::valueOf).toList());
+        return String.valueOf(p);
+    }
+
+    /** CEL values as JSON-friendly Java values: times as RFC 3339, durations as ISO-8601. */
+    static Object plain(Object v) {
+        if (v instanceof Instant i) return i.toString();
+        if (v instanceof Duration d) return d.toString();
+        if (v instanceof com.google.protobuf.Timestamp t) return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).toString();
+        if (v instanceof List<?> l) return l.stream().map(RuleEvaluator::plain).toList();
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, val) -> out.put(String.valueOf(k), plain(val)));
+            return out;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,21 @@
+package io.kvaudit.rules;
+
+import io.kvaudit.model.ResourceKind;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The loaded, type-checked rule set with its framework mappings; {@code digest} is "sha256:..." over every rule and
+ * framework file, so a report names exactly which rules it applied.
+ */
+public record RuleSet(List<CompiledRule> rules, List<Framework> frameworks, String digest, String origin) {
+
+    public List<CompiledRule> enabled(ResourceKind kind) {
+        return rules.stream().filter(r -> r.enabled() && r.definition().resource() == kind).toList();
+    }
+
+    public List<CompiledRule> enabledRules() { return rules.stream().filter(CompiledRule::enabled).toList(); }
+
+    public Optional<CompiledRule> find(String id) { return rules.stream().filter(r -> r.id().equals(id)).findFirst(); }
+}

@@ -1,0 +1,340 @@
+package io.kvaudit.rules;
+
+import dev.cel.common.CelIssue;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.types.StructType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.YamlNode;
+import io.kvaudit.model.ResourceKind;
+import io.kvaudit.model.Severity;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads and type-checks a rule set: every {@code <resource>/<id>/rule.yaml} and {@code frameworks/*.yaml} under a
+ * rules directory (or the set bundled in the jar). Anything wrong (bad YAML, a missing field, an id that does not
+ * match its folder, a CEL expression that does not compile, an unknown rule in a framework or override) stops the
+ * load with the file, the position and what was expected.
+ */
+public final class RuleSetLoader {
+
+    /** Where the jar carries the repository's {@code rules/} directory. */
+    public static final String BUNDLED_ROOT = "kvaudit-rules";
+
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
+    private static final Set<String> RULE_KEYS = Set.of("id", "title", "severity", "resource", "enabled", "appliesWhen",
+            "condition", "message", "evidence", "params", "description", "risk", "remediation", "references");
+    private static final Set<String> FRAMEWORK_KEYS = Set.of("id", "prefix", "name", "version", "url", "description", "controls");
+    private static final Set<String> CONTROL_KEYS = Set.of("id", "title", "rules", "manual", "guidance");
+
+    private RuleSetLoader() {}
+
+    /** The rule files of a directory, or of the bundled rule set when {@code dir} is null. */
+    public static List<RuleFile> files(Path dir) {
+        return dir == null ? bundledFiles() : directoryFiles(dir);
+    }
+
+    public static RuleSet load(Path dir, RuleOverrides overrides) {
+        return load(files(dir), overrides, dir == null ? "bundled" : dir.toString());
+    }
+
+    public static RuleSet load(List<RuleFile> files, RuleOverrides overrides, String origin) {
+        List<RuleDefinition> definitions = new ArrayList<>();
+        List<Framework> frameworks = new ArrayList<>();
+        for (RuleFile f : files) {
+            String[] parts = f.relativePath().split("/");
+            if (parts.length == 2 && parts[0].equals("frameworks") && parts[1].endsWith(".yaml")) {
+                frameworks.add(parseFramework(f));
+            } else if (parts.length == 3 && parts[2].equals("rule.yaml")) {
+                definitions.add(parseRule(f, parts[0], parts[1]));
+            }
+        }
+        if (definitions.isEmpty())
+            throw new ConfigurationException(origin + ": no rules found; expected <resource>/<rule-id>/rule.yaml files");
+        Map<String, RuleDefinition> byId = new LinkedHashMap<>();
+        for (RuleDefinition d : definitions) {
+            RuleDefinition prev = byId.putIfAbsent(d.id(), d);
+            if (prev != null) throw new ConfigurationException(d.file() + ": rule id " + d.id() + " is also defined in " + prev.file());
+        }
+        Map<String, List<String>> controlsByRule = new HashMap<>();
+        for (Framework fw : frameworks) {
+            for (Framework.Control c : fw.controls()) {
+                for (String ruleId : c.rules()) {
+                    if (!byId.containsKey(ruleId))
+                        throw new ConfigurationException("frameworks/" + fw.id() + ".yaml: control " + c.id()
+                                + " lists unknown rule \"" + ruleId + "\"");
+                    controlsByRule.computeIfAbsent(ruleId, k -> new ArrayList<>()).add(fw.tag(c));
+                }
+            }
+        }
+        checkOverrides(overrides, byId);
+        List<CompiledRule> compiled = new ArrayList<>();
+        for (RuleDefinition d : byId.values()) {
+            Map<String, Object> params = new LinkedHashMap<>(d.params());
+            params.putAll(overrides.params().getOrDefault(d.id(), Map.of()));
+            boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
+            compiled.add(compile(d, params, enabled, controlsByRule.getOrDefault(d.id(), List.of())));
+        }
+        compiled.sort(Comparator.comparing((CompiledRule r) -> r.definition().resource()).thenComparing(CompiledRule::id));
+        return new RuleSet(List.copyOf(compiled), List.copyOf(frameworks), digest(files), origin);
+    }
+
+    static RuleDefinition parseRule(RuleFile f, String folderResource, String folderId) {
+        YamlNode root = YamlNode.parse(f.content(), f.displayPath()).requireMapping("a rule");
+        root.allowOnly(RULE_KEYS);
+        YamlNode idNode = root.get("id");
+        String id = idNode.requiredText();
+        if (!ID.matcher(id).matches()) throw idNode.error("expected a lower-case id like secret-expiry-missing, found \"" + id + "\"");
+        if (!id.equals(folderId))
+            throw idNode.error("rule id \"" + id + "\" does not match its folder \"" + folderId + "\"");
+        YamlNode sevNode = root.get("severity");
+        Severity severity;
+        try {
+            severity = Severity.parse(sevNode.requiredText());
+            if (severity == Severity.NONE) throw new IllegalArgumentException();
+        } catch (IllegalArgumentException e) {
+            throw sevNode.error("expected one of critical, high, medium, low, info, found \"" + sevNode.text() + "\"");
+        }
+        YamlNode resNode = root.get("resource");
+        ResourceKind kind = ResourceKind.fromKey(resNode.requiredText());
+        if (kind == null) throw resNode.error("expected one of " + Arrays.stream(ResourceKind.values()).map(ResourceKind::key).toList()
+                + ", found \"" + resNode.text() + "\"");
+        if (!kind.key().equals(folderResource))
+            throw resNode.error("resource \"" + kind.key() + "\" does not match the folder \"" + folderResource + "\"");
+        YamlNode enabledNode = root.get("enabled");
+        boolean enabled = true;
+        if (!enabledNode.isMissing()) {
+            Object v = enabledNode.toValue();
+            if (!(v instanceof Boolean b)) throw enabledNode.error("expected true or false, found \"" + v + "\"");
+            enabled = b;
+        }
+        Map<String, String> evidence = new LinkedHashMap<>();
+        YamlNode ev = root.get("evidence");
+        if (!ev.isMissing()) {
+            ev.requireMapping("evidence (names to CEL expressions)");
+            for (String k : ev.keys()) evidence.put(k, ev.get(k).requiredText());
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        YamlNode pn = root.get("params");
+        if (!pn.isMissing()) {
+            pn.requireMapping("params (names to default values)");
+            for (String k : pn.keys()) {
+                Object v = pn.get(k).toValue();
+                if (v == null) throw pn.get(k).error("a param needs a default value");
+                params.put(k, v);
+            }
+        }
+        for (String required : List.of("title", "condition", "message", "description", "risk", "remediation"))
+            root.get(required).requiredText();
+        Map<String, RuleDefinition.SourcePosition> positions = new HashMap<>();
+        for (String k : List.of("appliesWhen", "condition", "message")) positions.put(k, position(root.get(k)));
+        for (String k : evidence.keySet()) positions.put("evidence." + k, position(ev.get(k)));
+        return new RuleDefinition(id, root.get("title").requiredText(), severity, kind, enabled,
+                root.get("appliesWhen").text(), root.get("condition").requiredText(), root.get("message").requiredText(),
+                evidence, params, root.get("description").requiredText(), root.get("risk").requiredText(),
+                root.get("remediation").requiredText(), root.get("references").stringList(), f.displayPath(), positions);
+    }
+
+    static Framework parseFramework(RuleFile f) {
+        YamlNode root = YamlNode.parse(f.content(), f.displayPath()).requireMapping("a framework");
+        root.allowOnly(FRAMEWORK_KEYS);
+        String id = root.get("id").requiredText();
+        String expected = f.relativePath().substring("frameworks/".length(), f.relativePath().length() - ".yaml".length());
+        if (!id.equals(expected)) throw root.get("id").error("framework id \"" + id + "\" does not match its file name \"" + expected + "\"");
+        List<Framework.Control> controls = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (YamlNode c : root.get("controls").elements()) {
+            c.requireMapping("a control");
+            c.allowOnly(CONTROL_KEYS);
+            String cid = c.get("id").requiredText();
+            if (!seen.add(cid)) throw c.get("id").error("control " + cid + " is listed twice");
+            boolean manual = Boolean.TRUE.equals(c.get("manual").toValue());
+            List<String> rules = c.get("rules").stringList();
+            if (manual == !rules.isEmpty())
+                throw c.error("control " + cid + ": expected either a non-empty rules list or manual: true");
+            controls.add(new Framework.Control(cid, c.get("title").requiredText(), rules, manual, c.get("guidance").text()));
+        }
+        if (controls.isEmpty()) throw root.get("controls").error("expected a list of controls");
+        return new Framework(id, root.get("prefix").requiredText(), root.get("name").requiredText(),
+                root.get("version").text(), root.get("url").text(), root.get("description").text(), List.copyOf(controls));
+    }
+
+    private static void checkOverrides(RuleOverrides o, Map<String, RuleDefinition> byId) {
+        Set<String> named = new LinkedHashSet<>(o.params().keySet());
+        named.addAll(o.enable());
+        named.addAll(o.disable());
+        for (String id : named)
+            if (!byId.containsKey(id)) throw new ConfigurationException("configuration kvaudit.rules: unknown rule \"" + id + "\"");
+        o.params().forEach((id, values) -> values.forEach((name, value) -> {
+            Object def = byId.get(id).params().get(name);
+            if (def == null)
+                throw new ConfigurationException("configuration kvaudit.rules.params." + id + ": unknown param \"" + name
+                        + "\"; rule " + id + " has " + byId.get(id).params().keySet());
+            if (!celType(def).equals(celType(value)))
+                throw new ConfigurationException("configuration kvaudit.rules.params." + id + "." + name + ": expected "
+                        + celType(def) + " like the default " + def + ", found " + value);
+        }));
+    }
+
+    private static CompiledRule compile(RuleDefinition d, Map<String, Object> params, boolean enabled, List<String> controls) {
+        StructType paramsType = paramsType(d);
+        CelRuntime.Program applies = d.appliesWhen() == null ? null
+                : program(d, "appliesWhen", d.appliesWhen(), CelEnvironment.compiler(d.resource(), paramsType, SimpleType.BOOL));
+        CelCompiler boolCompiler = CelEnvironment.compiler(d.resource(), paramsType, SimpleType.BOOL);
+        CelCompiler anyCompiler = CelEnvironment.compiler(d.resource(), paramsType, null);
+        CelRuntime.Program condition = program(d, "condition", d.condition(), boolCompiler);
+        Map<String, CelRuntime.Program> evidence = new LinkedHashMap<>();
+        d.evidence().forEach((k, expr) -> evidence.put(k, program(d, "evidence." + k, expr, anyCompiler)));
+        List<CompiledRule.MessagePart> message = new ArrayList<>();
+        String m = d.message();
+        int i = 0;
+        while (i < m.length()) {
+            int open = m.indexOf('{', i);
+            if (open < 0) { message.add(new CompiledRule.MessagePart(m.substring(i), null)); break; }
+            int close = matchingBrace(m, open);
+            if (close < 0) throw new ConfigurationException(d.file() + ": rule " + d.id() + ": message: unclosed { at character " + (open + 1));
+            if (open > i) message.add(new CompiledRule.MessagePart(m.substring(i, open), null));
+            message.add(new CompiledRule.MessagePart(null, program(d, "message", m.substring(open + 1, close), anyCompiler)));
+            i = close + 1;
+        }
+        return new CompiledRule(d, applies, condition, List.copyOf(message), evidence, Map.copyOf(params), enabled, List.copyOf(controls));
+    }
+
+    private static int matchingBrace(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            if (s.charAt(i) == '{') depth++;
+            else if (s.charAt(i) == '}' && --depth == 0) return i;
+        }
+        return -1;
+    }
+
+    private static CelRuntime.Program program(RuleDefinition d, String field, String expr, CelCompiler compiler) {
+        try {
+            return CelEnvironment.runtime().createProgram(compiler.compile(expr).getAst());
+        } catch (CelValidationException e) {
+            CelIssue issue = e.getErrors().get(0);
+            RuleDefinition.SourcePosition where = d.positions().get(field);
+            int line = issue.getSourceLocation().getLine();
+            int col = issue.getSourceLocation().getColumn() + 1;
+            String pos;
+            if (where == null || where.line() == 0) pos = d.file();
+            else if (where.style() == '|' || where.style() == '>') pos = d.file() + ":" + (where.line() + line);
+            else if (line > 1) pos = d.file() + ":" + (where.line() + line - 1);
+            else pos = d.file() + ":" + where.line() + ":" + (where.column() + col - 1 + (where.style() == 0 ? 0 : 1));
+            throw new ConfigurationException(pos + ": rule " + d.id() + ": " + field + ": " + issue.getMessage()
+                    + " (expression line " + line + ", column " + col + ": " + expr.strip().lines().skip(Math.max(0, line - 1)).findFirst().orElse("") + ")");
+        } catch (CelEvaluationException e) {
+            throw new ConfigurationException(d.file() + ": rule " + d.id() + ": " + field + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static RuleDefinition.SourcePosition position(YamlNode n) {
+        return new RuleDefinition.SourcePosition(n.line(), n.column(), n.scalarStyle());
+    }
+
+    private static StructType paramsType(RuleDefinition d) {
+        Map<String, CelType> fields = new LinkedHashMap<>();
+        d.params().forEach((k, v) -> fields.put(k, celType(v)));
+        return RuleSchema.struct("kvaudit.params." + d.id().replace('-', '_'), flatten(fields));
+    }
+
+    private static Object[] flatten(Map<String, CelType> fields) {
+        Object[] out = new Object[fields.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, CelType> e : fields.entrySet()) { out[i++] = e.getKey(); out[i++] = e.getValue(); }
+        return out;
+    }
+
+    static CelType celType(Object v) {
+        if (v instanceof Long || v instanceof Integer) return SimpleType.INT;
+        if (v instanceof Double) return SimpleType.DOUBLE;
+        if (v instanceof Boolean) return SimpleType.BOOL;
+        if (v instanceof List<?> l) return ListType.create(l.isEmpty() ? SimpleType.DYN : celType(l.get(0)));
+        if (v instanceof Map<?, ?>) return MapType.create(SimpleType.STRING, SimpleType.DYN);
+        return SimpleType.STRING;
+    }
+
+    private static List<RuleFile> directoryFiles(Path dir) {
+        if (!Files.isDirectory(dir)) throw new ConfigurationException(dir + ": rules directory not found");
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<RuleFile> out = new ArrayList<>();
+            for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String rel = dir.relativize(p).toString().replace('\\', '/');
+                if (isRuleSetFile(rel)) out.add(new RuleFile(rel, p.toString(), Files.readString(p)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<RuleFile> bundledFiles() {
+        try {
+            Resource[] found = new PathMatchingResourcePatternResolver().getResources("classpath*:" + BUNDLED_ROOT + "/**/*.yaml");
+            TreeMap<String, RuleFile> out = new TreeMap<>();
+            for (Resource r : found) {
+                String url = r.getURL().toString();
+                int at = url.lastIndexOf(BUNDLED_ROOT + "/");
+                String rel = url.substring(at + BUNDLED_ROOT.length() + 1);
+                if (!isRuleSetFile(rel)) continue;
+                try (InputStream in = r.getInputStream()) {
+                    out.put(rel, new RuleFile(rel, "rules/" + rel, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                }
+            }
+            return List.copyOf(out.values());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean isRuleSetFile(String rel) {
+        String[] parts = rel.split("/");
+        return (parts.length == 3 && parts[2].equals("rule.yaml"))
+                || (parts.length == 2 && parts[0].equals("frameworks") && parts[1].endsWith(".yaml"));
+    }
+
+    static String digest(List<RuleFile> files) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            files.stream().sorted(Comparator.comparing(RuleFile::relativePath)).forEach(f -> {
+                md.update(f.relativePath().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(f.content().replace("\r\n", "\n").getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            });
+            return "sha256:" + HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.kvaudit.source;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.config.ConfigurationException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads JSON files into path-aware nodes; a file that is not JSON is a configuration error with line and column. */
+public final class JsonFiles {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private JsonFiles() {}
+
+    /** The file's JSON, or empty when the file does not exist. */
+    public static Optional<JsonPathNode> readIfPresent(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        return Optional.of(parse(bytes, file.toString()));
+    }
+
+    public static JsonPathNode read(Path file) {
+        return readIfPresent(file).orElseThrow(() -> new ConfigurationException(file + ": file not found"));
+    }
+
+    public static JsonPathNode parse(byte[] bytes, String name) {
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null || node.isMissingNode()) throw new ConfigurationException(name + ": empty file, expected a JSON object");
+            return JsonPathNode.root(node, name);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw new ConfigurationException(name + ":" + where + ": not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(name + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+}

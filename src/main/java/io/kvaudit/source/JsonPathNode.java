@@ -1,0 +1,178 @@
+package io.kvaudit.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kvaudit.config.ConfigurationException;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A JSON node that knows its file and JSON path, so a value of the wrong shape is reported as
+ * "file: at $.value[3].properties.tenantId: expected a string, found a number". Absent and null read as null.
+ */
+public final class JsonPathNode {
+
+    private final JsonNode node;
+    private final String file;
+    private final String path;
+
+    public JsonPathNode(JsonNode node, String file, String path) {
+        this.node = node;
+        this.file = file;
+        this.path = path;
+    }
+
+    public static JsonPathNode root(JsonNode node, String file) { return new JsonPathNode(node, file, "$"); }
+
+    public JsonNode raw() { return node; }
+
+    public String file() { return file; }
+
+    public String path() { return path; }
+
+    public boolean isMissing() { return node == null || node.isNull() || node.isMissingNode(); }
+
+    public boolean has(String field) { return node != null && node.isObject() && node.hasNonNull(field); }
+
+    /** A child of this object; a missing child is a missing node, not an error. */
+    public JsonPathNode get(String field) {
+        requireObject();
+        return new JsonPathNode(node.get(field), file, path + "." + field);
+    }
+
+    /** A child that must be an object (absent is allowed: it reads as missing). */
+    public JsonPathNode object(String field) {
+        JsonPathNode child = get(field);
+        if (!child.isMissing()) child.requireObject();
+        return child;
+    }
+
+    public JsonPathNode requireObject() {
+        if (node == null || !node.isObject()) throw wrongShape("an object");
+        return this;
+    }
+
+    public String text(String field) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) return null;
+        if (!c.node.isTextual()) throw c.wrongShape("a string");
+        return c.node.asText();
+    }
+
+    public String requiredText(String field) {
+        String v = text(field);
+        if (v == null) throw get(field).wrongShape("a string");
+        return v;
+    }
+
+    public Boolean bool(String field) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) return null;
+        if (!c.node.isBoolean()) throw c.wrongShape("true or false");
+        return c.node.booleanValue();
+    }
+
+    public Integer integer(String field) {
+        Long v = longValue(field);
+        return v == null ? null : Math.toIntExact(v);
+    }
+
+    public Long longValue(String field) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) return null;
+        if (!c.node.canConvertToLong() || !(c.node.isIntegralNumber() || (c.node.isNumber() && c.node.asDouble() == Math.rint(c.node.asDouble()))))
+            throw c.wrongShape("a whole number");
+        return c.node.asLong();
+    }
+
+    /** A Key Vault attribute time: Unix seconds. */
+    public Instant epochSeconds(String field) {
+        Long v = longValue(field);
+        return v == null ? null : Instant.ofEpochSecond(v);
+    }
+
+    /** A resource-manager time: an RFC 3339 string. */
+    public Instant rfc3339(String field) {
+        String v = text(field);
+        if (v == null) return null;
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.OffsetDateTime.parse(v).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw get(field).wrongShape("an RFC 3339 time such as 2026-01-31T12:00:00Z, found \"" + v + "\"", false);
+            }
+        }
+    }
+
+    /** The elements of an array field; an absent field gives an empty list. */
+    public List<JsonPathNode> array(String field) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) return List.of();
+        return c.elements();
+    }
+
+    /** The elements of an array field that must be present (e.g. {@code value} of a list body). */
+    public List<JsonPathNode> requiredArray(String field) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) throw c.wrongShape("an array");
+        return c.elements();
+    }
+
+    public List<JsonPathNode> elements() {
+        if (!node.isArray()) throw wrongShape("an array");
+        List<JsonPathNode> out = new ArrayList<>(node.size());
+        for (int i = 0; i < node.size(); i++) out.add(new JsonPathNode(node.get(i), file, path + "[" + i + "]"));
+        return out;
+    }
+
+    public List<String> stringList(String field) {
+        List<JsonPathNode> items = array(field);
+        List<String> out = new ArrayList<>(items.size());
+        for (JsonPathNode item : items) {
+            if (item.isMissing()) continue;
+            if (!item.node.isTextual()) throw item.wrongShape("a string");
+            out.add(item.node.asText());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** An object of string values such as {@code tags}; absent gives an empty map. */
+    public Map<String, String> stringMap(String field) {
+        JsonPathNode c = object(field);
+        if (c.isMissing()) return Map.of();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode v = e.getValue();
+            if (v == null || v.isNull()) continue;
+            if (!v.isValueNode()) throw new JsonPathNode(v, file, c.path + "." + e.getKey()).wrongShape("a string");
+            out.put(e.getKey(), v.asText());
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    public ConfigurationException wrongShape(String expected) { return wrongShape(expected, true); }
+
+    private ConfigurationException wrongShape(String expected, boolean sayFound) {
+        String found = node == null || node.isMissingNode() ? "nothing" : describe(node);
+        return new ConfigurationException(file + ": at " + path + ": expected " + expected + (sayFound ? ", found " + found : ""));
+    }
+
+    private static String describe(JsonNode n) {
+        if (n.isNull()) return "null";
+        if (n.isTextual()) return "a string";
+        if (n.isBoolean()) return "a boolean";
+        if (n.isNumber()) return "a number";
+        if (n.isArray()) return "an array";
+        if (n.isObject()) return "an object";
+        return n.getNodeType().toString().toLowerCase();
+    }
+}

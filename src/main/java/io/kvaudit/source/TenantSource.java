@@ -1,0 +1,29 @@
+package io.kvaudit.source;
+
+import io.kvaudit.model.Subscription;
+import io.kvaudit.model.SubscriptionInventory;
+import io.kvaudit.model.TenantInfo;
+import io.kvaudit.model.Vault;
+import io.kvaudit.model.VaultInventory;
+
+import java.util.List;
+
+/**
+ * Where a tenant's state comes from: live Azure or a snapshot directory. Implementations only collect; a failed read
+ * of one input becomes a {@link io.kvaudit.model.Collected.Failed} value, while malformed data is a
+ * {@link io.kvaudit.config.ConfigurationException}. Methods may be called from several threads at once.
+ */
+public interface TenantSource extends AutoCloseable {
+
+    TenantInfo tenant();
+
+    /** Every subscription the identity can see. */
+    List<Subscription> subscriptions();
+
+    SubscriptionInventory subscription(Subscription subscription);
+
+    VaultInventory vault(Vault vault);
+
+    @Override
+    default void close() {}
+}

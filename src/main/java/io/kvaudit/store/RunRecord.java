@@ -1,0 +1,10 @@
+package io.kvaudit.store;
+
+import java.time.Instant;
+
+/** A stored run's metadata and totals (one row of kv_run). JSON columns hold coverage, rule tallies and exceptions. */
+public record RunRecord(String runId, String status, Instant startedAt, Instant finishedAt, Instant asOf, String source,
+                        String sourceLocation, String tenantId, String cloud, String toolVersion, String rulesDigest,
+                        String identity, String failOn, String outDir, Integer exitCode, String errorMessage,
+                        long passCount, long failCount, long errorCount, long mutedCount,
+                        String coverageJson, String rulesJson, String exceptionsJson) {}

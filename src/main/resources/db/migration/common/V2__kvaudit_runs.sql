@@ -1,0 +1,46 @@
+-- kvaudit run history: one row per scan run, one row per result (PASS included), portable SQL (H2, PostgreSQL).
+CREATE TABLE kv_run (
+    run_id           VARCHAR(64)   NOT NULL PRIMARY KEY,
+    job_execution_id BIGINT,
+    status           VARCHAR(16)   NOT NULL,
+    started_at       TIMESTAMP WITH TIME ZONE NOT NULL,
+    finished_at      TIMESTAMP WITH TIME ZONE,
+    as_of            TIMESTAMP WITH TIME ZONE NOT NULL,
+    source           VARCHAR(16)   NOT NULL,
+    source_location  VARCHAR(2048),
+    tenant_id        VARCHAR(64),
+    cloud            VARCHAR(32),
+    tool_version     VARCHAR(32),
+    rules_digest     VARCHAR(80),
+    identity         VARCHAR(256),
+    fail_on          VARCHAR(16),
+    out_dir          VARCHAR(2048),
+    exit_code        INTEGER,
+    error_message    VARCHAR(4000),
+    pass_count       INTEGER,
+    fail_count       INTEGER,
+    error_count      INTEGER,
+    muted_count      INTEGER,
+    coverage_json    CLOB,
+    rules_json       CLOB,
+    exceptions_json  CLOB
+);
+
+CREATE TABLE kv_result (
+    run_id          VARCHAR(64)   NOT NULL,
+    rule_id         VARCHAR(128)  NOT NULL,
+    resource_id     VARCHAR(2048) NOT NULL,
+    status          VARCHAR(8)    NOT NULL,
+    severity        VARCHAR(16)   NOT NULL,
+    resource_type   VARCHAR(32),
+    subscription_id VARCHAR(64),
+    vault_name      VARCHAR(128),
+    message         VARCHAR(4000),
+    evidence_json   CLOB,
+    controls        VARCHAR(2000),
+    fingerprint     CHAR(64)      NOT NULL,
+    exception_json  VARCHAR(4000),
+    PRIMARY KEY (run_id, rule_id, resource_id)
+);
+
+CREATE INDEX kv_result_fingerprint ON kv_result (fingerprint, run_id);
