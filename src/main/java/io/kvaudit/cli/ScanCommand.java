@@ -90,6 +90,7 @@ public class ScanCommand implements Callable<Integer> {
         ScanService.Outcome outcome = scans.scan(request);
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + outcome.error());
+            if (outcome.failure() != null) outcome.failure().printStackTrace(System.err);
             return outcome.exitCode();
         }
         var run = outcome.run();

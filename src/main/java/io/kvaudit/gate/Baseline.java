@@ -1,8 +1,8 @@
 package io.kvaudit.gate;
 
 import io.kvaudit.config.ConfigurationException;
-import io.kvaudit.source.JsonFiles;
-import io.kvaudit.source.JsonPathNode;
+import io.kvaudit.config.JsonFiles;
+import io.kvaudit.config.JsonPathNode;
 
 import java.nio.file.Path;
 import java.util.HashSet;

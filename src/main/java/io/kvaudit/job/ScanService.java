@@ -60,7 +60,7 @@ public class ScanService {
     }
 
     /** The outcome of a scan: the run (null when the inputs were rejected) and the exit code. */
-    public record Outcome(ScanRun run, int exitCode, String error) {}
+    public record Outcome(ScanRun run, int exitCode, String error, Throwable failure) {}
 
     public Outcome scan(ScanRequest request) {
         Instant started = Instant.now();
@@ -85,7 +85,7 @@ public class ScanService {
             store.attachJob(runId, execution.getId());
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 store.finish(runId, "COMPLETED", run.verdict.exitCode(), null);
-                return new Outcome(run, run.verdict.exitCode(), null);
+                return new Outcome(run, run.verdict.exitCode(), null, null);
             }
             Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
             ConfigurationException config = failure == null ? null : ConfigurationException.findIn(failure);
@@ -94,11 +94,11 @@ public class ScanService {
                     : failure == null ? "job ended " + execution.getStatus() : failure.toString();
             store.discardResults(runId);
             store.finish(runId, "FAILED", code, message);
-            return new Outcome(run, code, message);
+            return new Outcome(run, code, message, config != null ? null : failure);
         } catch (Exception e) {
             store.discardResults(runId);
             store.finish(runId, "FAILED", Gate.INTERNAL_ERROR, e.toString());
-            return new Outcome(run, Gate.INTERNAL_ERROR, e.toString());
+            return new Outcome(run, Gate.INTERNAL_ERROR, e.toString(), e);
         } finally {
             runs.remove(runId);
         }

@@ -100,7 +100,7 @@ public final class RuleSetLoader {
         List<CompiledRule> compiled = new ArrayList<>();
         for (RuleDefinition d : byId.values()) {
             Map<String, Object> params = new LinkedHashMap<>(d.params());
-            params.putAll(overrides.params().getOrDefault(d.id(), Map.of()));
+            overrides.params().getOrDefault(d.id(), Map.of()).forEach((k, v) -> params.put(k, coerce(d.params().get(k), v)));
             boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
             compiled.add(compile(d, params, enabled, controlsByRule.getOrDefault(d.id(), List.of())));
         }
@@ -194,14 +194,15 @@ public final class RuleSetLoader {
         named.addAll(o.disable());
         for (String id : named)
             if (!byId.containsKey(id)) throw new ConfigurationException("configuration kvaudit.rules: unknown rule \"" + id + "\"");
-        o.params().forEach((id, values) -> values.forEach((name, value) -> {
+        o.params().forEach((id, values) -> values.forEach((name, raw) -> {
             Object def = byId.get(id).params().get(name);
+            Object value = coerce(def, raw);
             if (def == null)
                 throw new ConfigurationException("configuration kvaudit.rules.params." + id + ": unknown param \"" + name
                         + "\"; rule " + id + " has " + byId.get(id).params().keySet());
             if (!celType(def).equals(celType(value)))
                 throw new ConfigurationException("configuration kvaudit.rules.params." + id + "." + name + ": expected "
-                        + celType(def) + " like the default " + def + ", found " + value);
+                        + celType(def).name() + " like the default " + def + ", found " + value);
         }));
     }
 
@@ -273,6 +274,25 @@ public final class RuleSetLoader {
         int i = 0;
         for (Map.Entry<String, CelType> e : fields.entrySet()) { out[i++] = e.getKey(); out[i++] = e.getValue(); }
         return out;
+    }
+
+    /**
+     * A configured value in the default's type where that is unambiguous: Spring binds "90" as a string and YAML lists
+     * under a map as index-keyed maps.
+     */
+    static Object coerce(Object def, Object v) {
+        if (def == null || v == null) return v;
+        if (v instanceof Map<?, ?> m && def instanceof List<?> && m.keySet().stream().allMatch(k -> String.valueOf(k).matches("\\d+"))) {
+            return m.entrySet().stream().sorted(Comparator.comparingInt(e -> Integer.parseInt(String.valueOf(e.getKey()))))
+                    .map(e -> (Object) e.getValue()).toList();
+        }
+        if (v instanceof Integer i) return i.longValue();
+        if (v instanceof String s) {
+            if (def instanceof Long && s.strip().matches("-?\\d+")) return Long.parseLong(s.strip());
+            if (def instanceof Double && s.strip().matches("-?\\d+(\\.\\d+)?")) return Double.parseDouble(s.strip());
+            if (def instanceof Boolean && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) return Boolean.parseBoolean(s);
+        }
+        return v;
     }
 
     static CelType celType(Object v) {

@@ -1,5 +1,7 @@
 package io.kvaudit.source;
 
+import io.kvaudit.config.JsonPathNode;
+
 import java.util.Locale;
 
 /** The parts of a resource's ARM id that kvaudit needs: subscription, resource group and name (lower-cased). */

@@ -1,5 +1,7 @@
 package io.kvaudit.source;
 
+import io.kvaudit.config.JsonPathNode;
+
 import io.kvaudit.model.AccessPolicy;
 import io.kvaudit.model.Certificate;
 import io.kvaudit.model.CertificatePolicy;

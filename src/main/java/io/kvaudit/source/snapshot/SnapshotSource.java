@@ -17,8 +17,8 @@ import io.kvaudit.model.TenantInfo;
 import io.kvaudit.model.Vault;
 import io.kvaudit.model.VaultInventory;
 import io.kvaudit.source.AzureResponseMapper;
-import io.kvaudit.source.JsonFiles;
-import io.kvaudit.source.JsonPathNode;
+import io.kvaudit.config.JsonFiles;
+import io.kvaudit.config.JsonPathNode;
 import io.kvaudit.source.TenantSource;
 
 import java.nio.file.Files;

@@ -1,7 +1,6 @@
-package io.kvaudit.source;
+package io.kvaudit.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kvaudit.config.ConfigurationException;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

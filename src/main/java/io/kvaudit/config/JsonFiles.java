@@ -1,10 +1,9 @@
-package io.kvaudit.source;
+package io.kvaudit.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kvaudit.config.ConfigurationException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,6 +35,12 @@ public final class JsonFiles {
         return readIfPresent(file).orElseThrow(() -> new ConfigurationException(file + ": file not found"));
     }
 
+    /** Jackson's message without its "[Source: REDACTED ...]" noise. */
+    private static String clean(String message) {
+        return message.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]; line: (\\d+), column: (\\d+)\\)",
+                " (opened at line $1, column $2)").replaceAll("\\s*at \\[Source: [^\\]]*\\].*", "").strip();
+    }
+
     public static JsonPathNode parse(byte[] bytes, String name) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
@@ -44,7 +49,7 @@ public final class JsonFiles {
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ConfigurationException(name + ":" + where + ": not valid JSON: " + e.getOriginalMessage(), e);
+            throw new ConfigurationException(name + ":" + where + ": not valid JSON: " + clean(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ConfigurationException(name + ": cannot be read: " + e.getMessage(), e);
         }

@@ -1,0 +1,34 @@
+package io.kvaudit;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * Keeps the pipeline's layering: rules, detectors, reports and the gate judge the collected model only; they never
+ * reach a source (live Azure or snapshot) or the Azure SDK. The model depends on nothing of kvaudit's.
+ */
+class ArchitectureTest {
+
+    static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.kvaudit");
+
+    @Test
+    void judgingStagesDoNotDependOnSourcesOrTheAzureSdk() {
+        noClasses().that().resideInAnyPackage("io.kvaudit.rules..", "io.kvaudit.activity..", "io.kvaudit.report..",
+                        "io.kvaudit.gate..", "io.kvaudit.waiver..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.kvaudit.source..", "io.kvaudit.collect..", "com.azure..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theDomainModelDependsOnNoOtherStage() {
+        noClasses().that().resideInAPackage("io.kvaudit.model..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.kvaudit.source..", "io.kvaudit.rules..",
+                        "io.kvaudit.report..", "io.kvaudit.store..", "io.kvaudit.job..", "io.kvaudit.cli..", "com.azure..")
+                .check(CLASSES);
+    }
+}
