@@ -45,8 +45,11 @@ public class KvauditApplication {
         Map<String, Object> springProperties = globalOptions(parsed).springProperties();
         ConfigurableApplicationContext context;
         try {
+            // as Spring command-line arguments, these outrank application.yaml (default properties would not)
+            String[] springArgs = springProperties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new);
             context = new SpringApplicationBuilder(KvauditApplication.class)
-                    .web(WebApplicationType.NONE).logStartupInfo(false).properties(springProperties).run();
+                    .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs);
         } catch (RuntimeException e) {
             ConfigurationException config = ConfigurationException.findIn(e);
             System.err.println("kvaudit: error: cannot start: " + (config != null ? config.getMessage() : rootMessage(e)));
