@@ -67,7 +67,7 @@ public class ScanStages {
 
     /** results.json (and, as they land, the other formats) into the output directory. */
     void report(ScanRun run) {
-        store.finish(run.runId, "RUNNING", null, null);
+        store.markFinished(run.runId, java.time.Instant.now());
         RunRecord record = store.find(run.runId).orElseThrow();
         run.outputs.add(ResultsJson.write(run.outDir, record, store, run.request.includePassed()));
     }

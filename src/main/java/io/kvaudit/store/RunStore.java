@@ -64,9 +64,16 @@ public class RunStore {
                 exceptionsJson, runId);
     }
 
+    /** The run's end time as its reports state it; set once, when the reports are written. */
+    public void markFinished(String runId, Instant finishedAt) {
+        jdbc.update("UPDATE kv_run SET finished_at = ? WHERE run_id = ? AND finished_at IS NULL", ts(finishedAt), runId);
+    }
+
+    /** Final status and exit code; a run that failed before its reports gets its end time here. */
     public void finish(String runId, String status, Integer exitCode, String errorMessage) {
-        jdbc.update("UPDATE kv_run SET status = ?, finished_at = ?, exit_code = ?, error_message = ? WHERE run_id = ?",
-                status, ts(Instant.now()), exitCode, errorMessage == null ? null : truncate(errorMessage, 4000), runId);
+        jdbc.update("UPDATE kv_run SET status = ?, finished_at = COALESCE(finished_at, ?), exit_code = ?, error_message = ? "
+                + "WHERE run_id = ?", status, ts(Instant.now()), exitCode,
+                errorMessage == null ? null : truncate(errorMessage, 4000), runId);
     }
 
     /** Drops the results of a run that failed midway, so no half-written run looks complete. */
