@@ -29,13 +29,14 @@ public final class ExceptionMatcher {
 
     public Result apply(Result r) {
         if (r.status() != Status.FAIL || entries.isEmpty()) return r;
+        ExceptionEntry muting = null;
         for (int i = 0; i < entries.size(); i++) {
             ExceptionEntry e = entries.get(i);
             if (!e.matches(r.ruleId(), r.resourceId())) continue;
-            matched.incrementAndGet(i);
-            if (!e.expiredOn(today)) return r.withStatus(Status.MUTED, new AppliedException(e.reason(), e.owner(), e.expires()));
+            matched.incrementAndGet(i); // every matching entry is "used", so an expired twin is reported as expired
+            if (muting == null && !e.expiredOn(today)) muting = e;
         }
-        return r;
+        return muting == null ? r : r.withStatus(Status.MUTED, new AppliedException(muting.reason(), muting.owner(), muting.expires()));
     }
 
     public List<Use> uses() {
