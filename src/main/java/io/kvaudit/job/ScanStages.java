@@ -5,6 +5,8 @@ import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.gate.Gate;
 import io.kvaudit.model.Coverage;
 import io.kvaudit.model.Severity;
+import io.kvaudit.model.VaultSummary;
+import io.kvaudit.report.CatalogJson;
 import io.kvaudit.report.ResultsJson;
 import io.kvaudit.rules.RuleEvaluator;
 import io.kvaudit.store.ResultRecorder;
@@ -61,6 +63,8 @@ public class ScanStages {
         for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
         store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage),
                 ResultsJson.rulesJson(run.tallies), ResultsJson.exceptionsJson(matcher.uses()));
+        store.saveCatalog(run.runId, CatalogJson.rules(run.rules), CatalogJson.frameworks(run.rules));
+        store.saveVaults(run.runId, run.vaults.stream().map(v -> VaultSummary.of(v, run.coverage)).toList());
         // the inventory is not needed past this point; let a large tenant's objects go
         run.vaults = java.util.List.of();
     }

@@ -6,6 +6,7 @@ import io.kvaudit.model.AppliedException;
 import io.kvaudit.model.Result;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.Status;
+import io.kvaudit.model.VaultSummary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
@@ -76,9 +77,76 @@ public class RunStore {
                 errorMessage == null ? null : truncate(errorMessage, 4000), runId);
     }
 
+    public void saveCatalog(String runId, String ruleCatalogJson, String frameworksJson) {
+        jdbc.update("UPDATE kv_run SET rule_catalog_json = ?, frameworks_json = ? WHERE run_id = ?", ruleCatalogJson, frameworksJson, runId);
+    }
+
+    public void saveVaults(String runId, List<VaultSummary> vaults) {
+        jdbc.batchUpdate("INSERT INTO kv_vault (run_id, vault_id, name, subscription_id, resource_group, location, rbac, "
+                        + "soft_delete, purge_protection, public_network_access, firewall_default, private_endpoints, audit_logging, "
+                        + "secrets, keys, certificates, tags_json, assessed, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                vaults, 1000, (ps, v) -> {
+                    ps.setString(1, runId);
+                    ps.setString(2, v.id());
+                    ps.setString(3, v.name());
+                    ps.setString(4, v.subscriptionId());
+                    ps.setString(5, v.resourceGroup());
+                    ps.setString(6, v.location());
+                    ps.setObject(7, v.rbac());
+                    ps.setObject(8, v.softDelete());
+                    ps.setObject(9, v.purgeProtection());
+                    ps.setString(10, v.publicNetworkAccess());
+                    ps.setString(11, v.firewallDefault());
+                    ps.setInt(12, v.privateEndpoints());
+                    ps.setString(13, v.auditLogging());
+                    ps.setObject(14, v.secrets());
+                    ps.setObject(15, v.keys());
+                    ps.setObject(16, v.certificates());
+                    ps.setString(17, v.tags().isEmpty() ? null : truncate(json(v.tags()), 4000));
+                    ps.setBoolean(18, v.assessed());
+                    ps.setString(19, v.reasons().isEmpty() ? null : truncate(String.join("\n", v.reasons()), 4000));
+                });
+    }
+
+    /** A run's vault summaries, by subscription and name. */
+    public void streamVaults(String runId, Consumer<VaultSummary> consumer) {
+        jdbc.query("SELECT * FROM kv_vault WHERE run_id = ? ORDER BY subscription_id, name", rs -> {
+            String tags = rs.getString("tags_json");
+            String reasons = rs.getString("reasons");
+            consumer.accept(new VaultSummary(rs.getString("vault_id"), rs.getString("name"), rs.getString("subscription_id"),
+                    rs.getString("resource_group"), rs.getString("location"), (Boolean) rs.getObject("rbac"),
+                    (Boolean) rs.getObject("soft_delete"), (Boolean) rs.getObject("purge_protection"),
+                    rs.getString("public_network_access"), rs.getString("firewall_default"), rs.getInt("private_endpoints"),
+                    rs.getString("audit_logging"), (Integer) rs.getObject("secrets"), (Integer) rs.getObject("keys"),
+                    (Integer) rs.getObject("certificates"), tags == null ? Map.of() : read(tags), rs.getBoolean("assessed"),
+                    reasons == null ? List.of() : List.of(reasons.split("\n"))));
+        }, runId);
+    }
+
+    /** New, fixed and still-open results since the previous completed run on the same tenant, and first-seen times. */
+    public Trend trend(RunRecord run) {
+        Set<String> now = openFingerprints(run.runId());
+        Optional<RunRecord> previous = previousCompleted(run);
+        Set<String> before = previous.map(p -> openFingerprints(p.runId())).orElse(Set.of());
+        int fresh = 0, still = 0;
+        for (String f : now) if (before.contains(f)) still++; else fresh++;
+        int fixed = 0;
+        for (String f : before) if (!now.contains(f)) fixed++;
+        Map<String, Instant> firstSeen = new java.util.HashMap<>();
+        jdbc.query("SELECT r.fingerprint, MIN(k.started_at) FROM kv_result r JOIN kv_run k ON k.run_id = r.run_id "
+                + "WHERE k.tenant_id = ? AND k.status IN ('COMPLETED', 'RUNNING') AND k.started_at <= ? AND r.status IN ('FAIL','MUTED') "
+                + "AND r.fingerprint IN (SELECT fingerprint FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')) "
+                + "GROUP BY r.fingerprint", rs -> {
+            firstSeen.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
+        }, run.tenantId(), ts(run.startedAt()), run.runId());
+        return new Trend(previous.map(RunRecord::runId).orElse(null), previous.map(RunRecord::startedAt).orElse(null),
+                fresh, fixed, still, firstSeen);
+    }
+
     /** Drops the results of a run that failed midway, so no half-written run looks complete. */
     public void discardResults(String runId) {
         jdbc.update("DELETE FROM kv_result WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kv_vault WHERE run_id = ?", runId);
     }
 
     public void insertResults(String runId, List<Result> results) {
@@ -168,7 +236,8 @@ public class RunStore {
             rs.getString("tool_version"), rs.getString("rules_digest"), rs.getString("identity"), rs.getString("fail_on"),
             rs.getString("out_dir"), (Integer) rs.getObject("exit_code"), rs.getString("error_message"),
             rs.getLong("pass_count"), rs.getLong("fail_count"), rs.getLong("error_count"), rs.getLong("muted_count"),
-            rs.getString("coverage_json"), rs.getString("rules_json"), rs.getString("exceptions_json"));
+            rs.getString("coverage_json"), rs.getString("rules_json"), rs.getString("exceptions_json"),
+            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
