@@ -42,6 +42,14 @@ public class KvauditApplication {
             syntax.usage(System.err);
             return 2;
         }
+        CommandLine.ParseResult leaf = parsed;
+        while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+        if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.Standalone) {
+            CommandLine plain = new CommandLine(new KvauditCommand());
+            plain.setParameterExceptionHandler((e, a) -> usageError(e));
+            plain.setExecutionExceptionHandler(KvauditApplication::executionError);
+            return plain.execute(args);
+        }
         Map<String, Object> springProperties = globalOptions(parsed).springProperties();
         ConfigurableApplicationContext context;
         try {
@@ -58,18 +66,20 @@ public class KvauditApplication {
         try (context) {
             CommandLine cli = new CommandLine(KvauditCommand.class, context.getBean(CommandLine.IFactory.class));
             cli.setParameterExceptionHandler((e, a) -> usageError(e));
-            cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                ConfigurationException config = ConfigurationException.findIn(e);
-                if (config != null) {
-                    System.err.println("kvaudit: error: " + config.getMessage());
-                    return 2;
-                }
-                System.err.println("kvaudit: internal error: " + e);
-                e.printStackTrace(System.err);
-                return 1;
-            });
+            cli.setExecutionExceptionHandler(KvauditApplication::executionError);
             return cli.execute(args);
         }
+    }
+
+    private static int executionError(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        ConfigurationException config = ConfigurationException.findIn(e);
+        if (config != null) {
+            System.err.println("kvaudit: error: " + config.getMessage());
+            return 2;
+        }
+        System.err.println("kvaudit: internal error: " + e);
+        e.printStackTrace(System.err);
+        return 1;
     }
 
     private static int usageError(CommandLine.ParameterException e) {

@@ -1,6 +1,8 @@
 package io.kvaudit.cli;
 
-import io.kvaudit.report.ResultsJson;
+import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.report.ReportFormat;
+import io.kvaudit.report.ReportWriter;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -15,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code kvaudit report --run ID}: renders a stored run's reports again, without re-scanning. */
@@ -37,17 +40,21 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default: ./kvaudit-out/<run id>/).")
     Path out;
 
-    @Option(names = "--format", paramLabel = "LIST", split = ",", description = "Report formats (this build: json).")
-    List<String> formats = new ArrayList<>(List.of("json"));
+    @Option(names = "--format", paramLabel = "LIST", split = ",",
+            description = "Report formats: html, pdf, json, sarif, junit, csv (default: json).")
+    List<String> formats = new ArrayList<>();
 
     @Option(names = "--include-passed", description = "List PASS results too.")
     boolean includePassed;
 
     @Override
     public Integer call() {
-        for (String f : formats)
-            if (!ScanCommand.FORMATS.contains(f.trim()))
-                throw new ParameterException(spec.commandLine(), "--format: unknown or unavailable format '" + f + "'");
+        Set<ReportFormat> chosen;
+        try {
+            chosen = formats.isEmpty() ? ReportWriter.DEFAULT : ReportWriter.parse(formats);
+        } catch (ConfigurationException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         RunRecord run = store.find(runId).orElse(null);
         if (run == null) {
             System.err.println("kvaudit: error: no run \"" + runId + "\" in the database (kvaudit history lists them)");
@@ -58,7 +65,7 @@ public class ReportCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = out != null ? out : Path.of("kvaudit-out", runId);
-        System.out.println("report    " + ResultsJson.write(dir, run, store, includePassed));
+        for (Path p : ReportWriter.write(chosen, dir, run, store, includePassed)) System.out.println("report    " + p);
         return 0;
     }
 }

@@ -3,7 +3,10 @@ package io.kvaudit.cli;
 import io.kvaudit.job.ScanRequest;
 import io.kvaudit.job.ScanService;
 import io.kvaudit.model.Severity;
+import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.report.ConsoleSummary;
+import io.kvaudit.report.ReportFormat;
+import io.kvaudit.report.ReportWriter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -26,9 +29,6 @@ import java.util.concurrent.Callable;
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Discover vaults, evaluate the rules, write the reports and gate on the results.")
 public class ScanCommand implements Callable<Integer> {
-
-    /** Formats this build can write. */
-    static final Set<String> FORMATS = Set.of("json");
 
     @Autowired
     ScanService scans;
@@ -58,8 +58,9 @@ public class ScanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default: ./kvaudit-out/<run id>/).")
     Path out;
 
-    @Option(names = "--format", paramLabel = "LIST", split = ",", description = "Report formats (this build: json).")
-    List<String> formats = new ArrayList<>(List.of("json"));
+    @Option(names = "--format", paramLabel = "LIST", split = ",",
+            description = "Report formats: html, pdf, json, sarif, junit, csv (default: json).")
+    List<String> formats = new ArrayList<>();
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY", converter = Converters.Threshold.class, defaultValue = "high",
             description = "Gate threshold: critical, high, medium, low or none (default: ${DEFAULT-VALUE}).")
@@ -79,14 +80,15 @@ public class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (String f : formats) {
-            if (!FORMATS.contains(f.trim()))
-                throw new ParameterException(spec.commandLine(), "--format: unknown or unavailable format '" + f
-                        + "'; this build writes: " + String.join(", ", FORMATS));
+        Set<ReportFormat> chosen;
+        try {
+            chosen = formats.isEmpty() ? ReportWriter.DEFAULT : ReportWriter.parse(formats);
+        } catch (ConfigurationException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Set<String> subs = new LinkedHashSet<>(subscriptions);
         ScanRequest request = new ScanRequest(snapshot, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
-                formats.stream().map(String::trim).distinct().toList(), failOn, failOnIncomplete, baseline, includePassed);
+                chosen, failOn, failOnIncomplete, baseline, includePassed);
         ScanService.Outcome outcome = scans.scan(request);
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + outcome.error());

@@ -7,6 +7,7 @@ import io.kvaudit.model.Coverage;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.VaultSummary;
 import io.kvaudit.report.CatalogJson;
+import io.kvaudit.report.ReportWriter;
 import io.kvaudit.report.ResultsJson;
 import io.kvaudit.rules.RuleEvaluator;
 import io.kvaudit.store.ResultRecorder;
@@ -69,11 +70,11 @@ public class ScanStages {
         run.vaults = java.util.List.of();
     }
 
-    /** results.json (and, as they land, the other formats) into the output directory. */
+    /** The requested formats and the manifest, into the output directory. */
     void report(ScanRun run) {
         store.markFinished(run.runId, java.time.Instant.now());
         RunRecord record = store.find(run.runId).orElseThrow();
-        run.outputs.add(ResultsJson.write(run.outDir, record, store, run.request.includePassed()));
+        run.outputs.addAll(ReportWriter.write(run.request.formats(), run.outDir, record, store, run.request.includePassed()));
     }
 
     /** The exit code: gate threshold, baseline, incompleteness. */

@@ -180,6 +180,23 @@ public class RunStore {
         }, rs -> { consumer.accept(RESULT_MAPPER.mapRow(rs, 0)); });
     }
 
+    /**
+     * A run's non-PASS results, most important first (FAIL, then ERROR, then MUTED; by severity within each), at most
+     * {@code limit}: what a capped format such as SARIF keeps.
+     */
+    public void streamResultsByPriority(String runId, int limit, Consumer<Result> consumer) {
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? AND status <> 'PASS' "
+                    + "ORDER BY CASE status WHEN 'FAIL' THEN 0 WHEN 'ERROR' THEN 1 ELSE 2 END, "
+                    + "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, "
+                    + "rule_id, resource_id LIMIT ?");
+            ps.setFetchSize(1000);
+            ps.setString(1, runId);
+            ps.setInt(2, limit);
+            return ps;
+        }, rs -> { consumer.accept(RESULT_MAPPER.mapRow(rs, 0)); });
+    }
+
     /** Fingerprints of a run's FAIL and MUTED results (what was "open" in that run). */
     public Set<String> openFingerprints(String runId) {
         return new HashSet<>(jdbc.queryForList("SELECT fingerprint FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')",

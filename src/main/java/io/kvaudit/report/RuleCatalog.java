@@ -1,0 +1,50 @@
+package io.kvaudit.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.store.RunRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The rule metadata stored with a run (see {@link CatalogJson}), read back for the formats that describe rules. */
+public record RuleCatalog(List<Entry> rules) {
+
+    /** One rule as stored with the run. */
+    public record Entry(String id, String title, String severity, String resource, String file, String description,
+                        String risk, String remediation, List<String> references, List<String> controls) {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public static RuleCatalog of(RunRecord run) {
+        List<Entry> out = new ArrayList<>();
+        if (run.ruleCatalogJson() == null) return new RuleCatalog(out);
+        try {
+            for (JsonNode r : MAPPER.readTree(run.ruleCatalogJson())) {
+                out.add(new Entry(r.path("id").asText(), r.path("title").asText(), r.path("severity").asText(),
+                        r.path("resource").asText(), r.path("file").asText(), r.path("description").asText(),
+                        r.path("risk").asText(), r.path("remediation").asText(), strings(r.path("references")),
+                        strings(r.path("controls"))));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new RuleCatalog(out);
+    }
+
+    public Map<String, Entry> byId() {
+        Map<String, Entry> m = new LinkedHashMap<>();
+        rules.forEach(e -> m.put(e.id(), e));
+        return m;
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+}
