@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.kvaudit.model.Severity;
 
 /**
  * One scan in progress: its request, its validated inputs, and what each stage hands the next (the collected
@@ -37,6 +39,7 @@ public final class ScanRun {
     List<VaultInventory> vaults = List.of();
     Coverage coverage;
     List<RuleTally> tallies = List.of();
+    Map<Severity, Long> gatingFailures = Map.of();
     Gate.Verdict verdict;
     final List<Path> outputs = new ArrayList<>();
 

@@ -17,7 +17,9 @@ import io.kvaudit.waiver.ExceptionMatcher;
 import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,10 +58,17 @@ public class ScanStages {
     /** Rules over the inventory; exceptions applied; results and per-rule counts stored. */
     void evaluate(ScanRun run) {
         ExceptionMatcher matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
-        ResultRecorder recorder = new ResultRecorder(store, run.runId, matcher, run.rules.enabledRules());
-        new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), recorder);
-        recorder.flush();
+        Optional<RunRecord> previous = store.find(run.runId).flatMap(store::previousCompleted);
+        Map<String, Instant> previousOpen = previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
+        Set<String> baseline = run.baseline == null ? Set.of() : run.baseline.fingerprints();
+        ResultRecorder recorder = new ResultRecorder(store, run.runId, run.startedAt, matcher, run.rules.enabledRules(),
+                previousOpen, baseline);
+        try (recorder) {
+            new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), recorder);
+        }
         run.tallies = recorder.tallies();
+        run.gatingFailures = recorder.gatingFailures();
+        store.saveTrend(run.runId, previous.map(RunRecord::runId).orElse(null), recorder.newOpen(), recorder.fixed(), recorder.stillOpen());
         long pass = 0, fail = 0, error = 0, muted = 0;
         for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
         store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage),
@@ -79,8 +88,7 @@ public class ScanStages {
 
     /** The exit code: gate threshold, baseline, incompleteness. */
     void gate(ScanRun run) {
-        Set<String> known = run.baseline == null ? Set.of() : run.baseline.fingerprints();
-        Map<Severity, Long> fails = store.failuresBySeverity(run.runId, known);
+        Map<Severity, Long> fails = run.gatingFailures;
         long errors = run.tallies.stream().mapToLong(t -> t.errors()).sum();
         run.verdict = Gate.decide(run.request.failOn(), run.request.failOnIncomplete(), fails, errors, run.coverage);
     }

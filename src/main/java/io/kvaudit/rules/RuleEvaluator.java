@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,8 +34,8 @@ import java.util.regex.Pattern;
  * Applies a rule set to an inventory. Pure: it reads only the inventory and the clock. Every enabled rule gives each
  * resource it applies to PASS, FAIL or ERROR; when a rule's input could not be collected at all (a vault's secrets
  * unreadable, a subscription's vaults or role assignments unknown) the rule reports one ERROR for that collection,
- * so nothing is ever passed silently. Results go to the sink in batches (one per vault or subscription), from
- * several threads.
+ * so nothing is ever passed silently. Results go to the sink in batches (one per vault or subscription), in a
+ * deterministic order, from one thread at a time.
  */
 public final class RuleEvaluator {
 
@@ -46,6 +47,9 @@ public final class RuleEvaluator {
             throw new IllegalStateException(e);
         }
     });
+
+    /** Units evaluated in parallel before their results are emitted in order; bounds the results held in memory. */
+    private static final int WINDOW = 256;
 
     private final RuleSet rules;
     private final Instant now;
@@ -62,19 +66,28 @@ public final class RuleEvaluator {
         return HexFormat.of().formatHex(md.digest((ruleId + resourceId).getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Evaluates everything and hands the results to the sink in a deterministic order (subscriptions, then vaults in
+     * inventory order, then role assignments), whatever the number of threads: units are evaluated in parallel in
+     * windows and emitted in order, so a re-run or a re-render lists results identically.
+     */
     public void evaluate(Inventory inventory, int threads, Consumer<List<Result>> sink) {
         AccessAnalysis access = new AccessAnalysis(inventory);
-        List<Runnable> units = new ArrayList<>();
-        for (SubscriptionInventory s : inventory.subscriptions()) units.add(() -> sink.accept(subscription(s)));
-        for (VaultInventory v : inventory.vaults()) units.add(() -> sink.accept(vault(v, access)));
+        List<Supplier<List<Result>>> units = new ArrayList<>();
+        for (SubscriptionInventory s : inventory.subscriptions()) units.add(() -> subscription(s));
+        for (VaultInventory v : inventory.vaults()) units.add(() -> vault(v, access));
         List<AccessAnalysis.EffectiveAssignment> assignments = access.assignments();
         for (int i = 0; i < assignments.size(); i += 500) {
             List<AccessAnalysis.EffectiveAssignment> chunk = assignments.subList(i, Math.min(assignments.size(), i + 500));
-            units.add(() -> sink.accept(assignments(chunk)));
+            units.add(() -> assignments(chunk));
         }
         ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
         try {
-            pool.submit(() -> units.parallelStream().forEach(Runnable::run)).get();
+            for (int from = 0; from < units.size(); from += WINDOW) {
+                List<Supplier<List<Result>>> window = units.subList(from, Math.min(units.size(), from + WINDOW));
+                List<List<Result>> out = pool.submit(() -> window.parallelStream().map(Supplier::get).toList()).get();
+                out.forEach(sink);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("evaluation interrupted", e);

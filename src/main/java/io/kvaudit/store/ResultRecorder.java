@@ -2,35 +2,69 @@ package io.kvaudit.store;
 
 import io.kvaudit.model.Result;
 import io.kvaudit.model.RuleTally;
+import io.kvaudit.model.Severity;
 import io.kvaudit.model.Status;
 import io.kvaudit.rules.CompiledRule;
 import io.kvaudit.waiver.ExceptionMatcher;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The sink of the evaluate stage: applies exceptions, counts per rule and status, and writes results to the run store
- * in batches, so memory stays flat however many results a tenant gives. Thread-safe (batches are serialized).
+ * The sink of the evaluate stage. For each result, in the evaluator's deterministic order: applies exceptions, counts
+ * per rule and status, dates open results (first seen: carried over from the previous run when it was open then),
+ * counts what the gate needs (FAIL per severity, minus the baseline) and what the trend needs (new, still open), and
+ * writes results to the run store in batches (FAIL, ERROR and MUTED as rows, PASS as compressed per-rule
+ * chunks), so memory stays flat however many results a tenant gives.
  */
-public final class ResultRecorder implements Consumer<List<Result>> {
+public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseable {
 
-    private static final int BATCH = 2000;
+    private static final int BATCH = 5000;
+    private static final int PASS_CHUNK = 10_000;
 
     private final RunStore store;
     private final String runId;
+    private final Instant runStarted;
     private final ExceptionMatcher exceptions;
+    private final Set<String> baseline;
+    private final Map<String, Instant> previousOpen;
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final Map<String, CompiledRule> rules = new LinkedHashMap<>();
-    private final List<Result> buffer = new ArrayList<>(BATCH);
+    private final Map<Severity, Long> gatingFailures = new EnumMap<>(Severity.class);
+    private final List<RunStore.Row> buffer = new ArrayList<>(BATCH);
+    private final Map<String, List<String>> passes = new LinkedHashMap<>();
+    private final Map<String, Integer> passChunks = new LinkedHashMap<>();
+    private static final int IN_FLIGHT = 4;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kvaudit-result-writer"));
+    private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
+    private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
+    private long seq;
+    private int fresh, stillOpen;
 
-    public ResultRecorder(RunStore store, String runId, ExceptionMatcher exceptions, List<CompiledRule> enabledRules) {
+    /**
+     * @param previousOpen first-seen times of the previous completed run's open results, by fingerprint (empty on a
+     *                     first run)
+     * @param baseline     fingerprints already known (--baseline): they do not count for the gate
+     */
+    public ResultRecorder(RunStore store, String runId, Instant runStarted, ExceptionMatcher exceptions,
+                          List<CompiledRule> enabledRules, Map<String, Instant> previousOpen, Set<String> baseline) {
         this.store = store;
         this.runId = runId;
+        this.runStarted = runStarted;
         this.exceptions = exceptions;
+        this.previousOpen = previousOpen;
+        this.baseline = baseline;
         for (CompiledRule r : enabledRules) {
             rules.put(r.id(), r);
             counts.put(r.id(), new long[Status.values().length]);
@@ -42,16 +76,95 @@ public final class ResultRecorder implements Consumer<List<Result>> {
         for (Result raw : results) {
             Result r = exceptions.apply(raw);
             counts.get(r.ruleId())[r.status().ordinal()]++;
-            buffer.add(r);
-            if (buffer.size() >= BATCH) flush();
+            Instant firstSeen = null;
+            if (r.status() == Status.FAIL || r.status() == Status.MUTED) {
+                Instant before = previousOpen.get(r.fingerprint());
+                if (before != null || previousOpen.containsKey(r.fingerprint())) stillOpen++;
+                else fresh++;
+                firstSeen = before != null ? before : runStarted;
+            }
+            if (r.status() == Status.FAIL && !baseline.contains(r.fingerprint())) gatingFailures.merge(r.severity(), 1L, Long::sum);
+            if (r.status() == Status.PASS) {
+                List<String> ids = passes.computeIfAbsent(r.ruleId(), k -> new ArrayList<>());
+                ids.add(r.resourceId());
+                if (ids.size() >= PASS_CHUNK) flushPasses(r.ruleId(), ids);
+                continue;
+            }
+            buffer.add(new RunStore.Row(seq++, r, firstSeen));
+            if (buffer.size() >= BATCH) flushResults();
         }
     }
 
+    /** Hands whatever is still buffered to the writer; {@link #close()} waits for it. */
     public synchronized void flush() {
-        if (buffer.isEmpty()) return;
-        store.insertResults(runId, buffer);
-        buffer.clear();
+        flushResults();
+        passes.forEach((rule, ids) -> { if (!ids.isEmpty()) flushPasses(rule, ids); });
     }
+
+    private void flushResults() {
+        if (buffer.isEmpty()) return;
+        List<RunStore.Row> batch = List.copyOf(buffer);
+        buffer.clear();
+        write(() -> store.insertResults(runId, batch));
+    }
+
+    private void flushPasses(String ruleId, List<String> ids) {
+        int chunk = passChunks.merge(ruleId, 1, Integer::sum) - 1;
+        List<String> batch = List.copyOf(ids);
+        ids.clear();
+        write(() -> store.insertPasses(runId, ruleId, chunk, batch));
+    }
+
+    /**
+     * Database writes run on one writer thread, overlapping evaluation; at most {@link #IN_FLIGHT} batches wait, so
+     * memory stays bounded, and the first failure is rethrown to the evaluating thread.
+     */
+    private void write(Runnable insert) {
+        rethrowWriteFailure();
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing results", e);
+        }
+        writer.execute(() -> {
+            try {
+                insert.run();
+            } catch (RuntimeException e) {
+                writeFailure.compareAndSet(null, e);
+            } finally {
+                inFlight.release();
+            }
+        });
+    }
+
+    /** Waits for every pending write and stops the writer thread; rethrows a write failure. */
+    public void close() {
+        flush();
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(10, TimeUnit.MINUTES)) throw new IllegalStateException("result writes did not finish");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing results", e);
+        }
+        rethrowWriteFailure();
+    }
+
+    private void rethrowWriteFailure() {
+        RuntimeException e = writeFailure.get();
+        if (e != null) throw e;
+    }
+
+    /** Un-excepted FAIL results per severity that are not in the baseline: what the gate judges. */
+    public synchronized Map<Severity, Long> gatingFailures() { return Map.copyOf(gatingFailures); }
+
+    public synchronized int newOpen() { return fresh; }
+
+    public synchronized int stillOpen() { return stillOpen; }
+
+    /** Open results of the previous run that are not open now. */
+    public synchronized int fixed() { return previousOpen.size() - stillOpen; }
 
     public synchronized List<RuleTally> tallies() {
         List<RuleTally> out = new ArrayList<>();

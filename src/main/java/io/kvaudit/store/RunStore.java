@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +33,8 @@ import java.util.function.Consumer;
 public class RunStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RESULT_COLUMNS = "rule_id, resource_id, status, severity, resource_type, subscription_id, "
-            + "vault_name, message, evidence_json, controls, fingerprint, exception_json";
+    private static final String RESULT_COLUMNS = "seq, rule_id, resource_id, status, severity, resource_type, subscription_id, "
+            + "vault_name, message, evidence_json, fingerprint, first_seen, exception_json";
 
     private final JdbcTemplate jdbc;
 
@@ -125,59 +124,138 @@ public class RunStore {
 
     /** New, fixed and still-open results since the previous completed run on the same tenant, and first-seen times. */
     public Trend trend(RunRecord run) {
-        Set<String> now = openFingerprints(run.runId());
-        Optional<RunRecord> previous = previousCompleted(run);
-        Set<String> before = previous.map(p -> openFingerprints(p.runId())).orElse(Set.of());
-        int fresh = 0, still = 0;
-        for (String f : now) if (before.contains(f)) still++; else fresh++;
-        int fixed = 0;
-        for (String f : before) if (!now.contains(f)) fixed++;
-        Map<String, Instant> firstSeen = new java.util.HashMap<>();
-        jdbc.query("SELECT r.fingerprint, MIN(k.started_at) FROM kv_result r JOIN kv_run k ON k.run_id = r.run_id "
-                + "WHERE k.tenant_id = ? AND k.status IN ('COMPLETED', 'RUNNING') AND k.started_at <= ? AND r.status IN ('FAIL','MUTED') "
-                + "AND r.fingerprint IN (SELECT fingerprint FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')) "
-                + "GROUP BY r.fingerprint", rs -> {
-            firstSeen.put(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant());
-        }, run.tenantId(), ts(run.startedAt()), run.runId());
-        return new Trend(previous.map(RunRecord::runId).orElse(null), previous.map(RunRecord::startedAt).orElse(null),
-                fresh, fixed, still, firstSeen);
+        String json = jdbc.queryForObject("SELECT trend_json FROM kv_run WHERE run_id = ?", String.class, run.runId());
+        Map<String, Object> t = json == null ? Map.of() : read(json);
+        String previous = (String) t.getOrDefault("previousRunId", "");
+        Instant previousStarted = previous.isEmpty() ? null : find(previous).map(RunRecord::startedAt).orElse(null);
+        return new Trend(previous.isEmpty() ? null : previous, previousStarted, ((Number) t.getOrDefault("new", 0)).intValue(),
+                ((Number) t.getOrDefault("fixed", 0)).intValue(), ((Number) t.getOrDefault("stillOpen", 0)).intValue(),
+                openFirstSeen(run.runId()));
     }
 
     /** Drops the results of a run that failed midway, so no half-written run looks complete. */
     public void discardResults(String runId) {
         jdbc.update("DELETE FROM kv_result WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM kv_vault WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kv_pass WHERE run_id = ?", runId);
     }
 
-    public void insertResults(String runId, List<Result> results) {
-        jdbc.batchUpdate("INSERT INTO kv_result (run_id, " + RESULT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                results, results.size(), (ps, r) -> {
+    /** One result to store: its place in the run's order and, for open results, when it was first seen. */
+    public record Row(long seq, Result result, Instant firstSeen) {}
+
+    public void insertResults(String runId, List<Row> rows) {
+        jdbc.batchUpdate("INSERT INTO kv_result (run_id, " + RESULT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows, rows.size(), (ps, row) -> {
+                    Result r = row.result();
                     ps.setString(1, runId);
-                    ps.setString(2, r.ruleId());
-                    ps.setString(3, r.resourceId());
-                    ps.setString(4, r.status().name());
-                    ps.setString(5, r.severity().label());
-                    ps.setString(6, r.resourceType());
-                    ps.setString(7, r.subscriptionId());
-                    ps.setString(8, r.vaultName());
-                    ps.setString(9, r.message() == null ? null : truncate(r.message(), 4000));
-                    ps.setString(10, r.evidence() == null || r.evidence().isEmpty() ? null : json(r.evidence()));
-                    ps.setString(11, r.controls().isEmpty() ? null : String.join(",", r.controls()));
+                    ps.setLong(2, row.seq());
+                    ps.setString(3, r.ruleId());
+                    ps.setString(4, r.resourceId());
+                    ps.setString(5, r.status().name());
+                    ps.setString(6, r.severity().label());
+                    ps.setString(7, r.resourceType());
+                    ps.setString(8, r.subscriptionId());
+                    ps.setString(9, r.vaultName());
+                    ps.setString(10, r.message() == null ? null : truncate(r.message(), 4000));
+                    ps.setString(11, r.evidence() == null || r.evidence().isEmpty() ? null : truncate(json(r.evidence()), 100000));
                     ps.setString(12, r.fingerprint());
-                    ps.setString(13, r.exception() == null ? null : json(Map.of("reason", r.exception().reason(),
+                    ps.setObject(13, ts(row.firstSeen()));
+                    ps.setString(14, r.exception() == null ? null : json(Map.of("reason", r.exception().reason(),
                             "owner", r.exception().owner(), "expires", r.exception().expires().toString())));
                 });
     }
 
-    /** Streams a run's results ordered by rule and resource; PASS results only when asked. */
-    public void streamResults(String runId, boolean includePassed, Consumer<Result> consumer) {
+    /** Stores one chunk of a rule's PASS results (resource ids), gzip-compressed. */
+    public void insertPasses(String runId, String ruleId, int chunk, List<String> resourceIds) {
+        jdbc.update("INSERT INTO kv_pass (run_id, rule_id, chunk, resources, resource_ids) VALUES (?,?,?,?,?)",
+                runId, ruleId, chunk, resourceIds.size(), PassChunk.pack(resourceIds));
+    }
+
+    /**
+     * A run's results grouped by rule (rule id order), each rule's FAIL, ERROR and MUTED results first (in evaluation
+     * order) and then, when asked, its PASS results: the shape of a per-rule report such as JUnit XML.
+     */
+    public void streamResultsByRule(String runId, boolean includePassed, Consumer<Result> consumer) {
+        Map<String, List<String>> controls = controlsByRule(runId);
+        RowMapper<Result> mapper = resultMapper(controls);
+        Map<String, String[]> kinds = ruleKinds(runId);
+        java.util.TreeSet<String> passRules = new java.util.TreeSet<>(includePassed
+                ? jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ?", String.class, runId) : List.of());
+        String[] current = {null};
         jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ?"
-                    + (includePassed ? "" : " AND status <> 'PASS'") + " ORDER BY rule_id, resource_id");
+            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? ORDER BY rule_id, seq");
             ps.setFetchSize(1000);
             ps.setString(1, runId);
             return ps;
-        }, rs -> { consumer.accept(RESULT_MAPPER.mapRow(rs, 0)); });
+        }, rs -> {
+            Result r = mapper.mapRow(rs, 0);
+            if (!r.ruleId().equals(current[0])) {
+                // passes of the rule just finished, and of rules with only passes that sort before this one
+                while (!passRules.isEmpty() && passRules.first().compareTo(r.ruleId()) < 0)
+                    streamPasses(runId, passRules.pollFirst(), kinds, controls, consumer);
+                current[0] = r.ruleId();
+            }
+            consumer.accept(r);
+        });
+        while (!passRules.isEmpty()) streamPasses(runId, passRules.pollFirst(), kinds, controls, consumer);
+    }
+
+    private void streamPasses(String runId, String ruleId, Map<String, String[]> kinds, Map<String, List<String>> controls,
+                              Consumer<Result> consumer) {
+        String[] kind = kinds.getOrDefault(ruleId, new String[]{"info", null});
+        Severity severity = Severity.parse(kind[0]);
+        jdbc.query("SELECT resource_ids FROM kv_pass WHERE run_id = ? AND rule_id = ? ORDER BY chunk", rs -> {
+            for (String id : PassChunk.unpack(rs.getBytes(1)))
+                consumer.accept(PassChunk.result(ruleId, severity, kind[1], id, controls.getOrDefault(ruleId, List.of())));
+        }, runId, ruleId);
+    }
+
+    /** Severity and resource kind per rule, from the stored rule catalogue. */
+    private Map<String, String[]> ruleKinds(String runId) {
+        Map<String, String[]> out = new java.util.HashMap<>();
+        String catalog = jdbc.queryForObject("SELECT rule_catalog_json FROM kv_run WHERE run_id = ?", String.class, runId);
+        if (catalog == null) return out;
+        try {
+            for (var rule : JSON.readTree(catalog))
+                out.put(rule.path("id").asText(), new String[]{rule.path("severity").asText(), rule.path("resource").asText()});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** First-seen times of a run's open (FAIL or MUTED) results, by fingerprint: the memory the next run builds on. */
+    public Map<String, Instant> openFirstSeen(String runId) {
+        Map<String, Instant> out = new java.util.HashMap<>();
+        jdbc.query("SELECT fingerprint, first_seen FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')", rs -> {
+            OffsetDateTime t = rs.getObject(2, OffsetDateTime.class);
+            out.put(rs.getString(1), t == null ? null : t.toInstant());
+        }, runId);
+        return out;
+    }
+
+    public void saveTrend(String runId, String previousRunId, int fresh, int fixed, int stillOpen) {
+        jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", json(new java.util.LinkedHashMap<>(Map.of(
+                "previousRunId", previousRunId == null ? "" : previousRunId, "new", fresh, "fixed", fixed, "stillOpen", stillOpen))), runId);
+    }
+
+    /**
+     * Streams a run's FAIL, ERROR and MUTED results in evaluation order (subscriptions, then vault by vault, then role
+     * assignments) and then, when asked, its PASS results rule by rule.
+     */
+    public void streamResults(String runId, boolean includePassed, Consumer<Result> consumer) {
+        Map<String, List<String>> controls = controlsByRule(runId);
+        RowMapper<Result> mapper = resultMapper(controls);
+        jdbc.query(con -> {
+            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? ORDER BY seq");
+            ps.setFetchSize(1000);
+            ps.setString(1, runId);
+            return ps;
+        }, rs -> { consumer.accept(mapper.mapRow(rs, 0)); });
+        if (!includePassed) return;
+        Map<String, String[]> kinds = ruleKinds(runId);
+        for (String ruleId : jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ? ORDER BY rule_id", String.class, runId))
+            streamPasses(runId, ruleId, kinds, controls, consumer);
     }
 
     /**
@@ -185,31 +263,23 @@ public class RunStore {
      * {@code limit}: what a capped format such as SARIF keeps.
      */
     public void streamResultsByPriority(String runId, int limit, Consumer<Result> consumer) {
+        RowMapper<Result> mapper = resultMapper(controlsByRule(runId));
         jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? AND status <> 'PASS' "
+            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? "
                     + "ORDER BY CASE status WHEN 'FAIL' THEN 0 WHEN 'ERROR' THEN 1 ELSE 2 END, "
                     + "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, "
-                    + "rule_id, resource_id LIMIT ?");
+                    + "seq LIMIT ?");
             ps.setFetchSize(1000);
             ps.setString(1, runId);
             ps.setInt(2, limit);
             return ps;
-        }, rs -> { consumer.accept(RESULT_MAPPER.mapRow(rs, 0)); });
+        }, rs -> { consumer.accept(mapper.mapRow(rs, 0)); });
     }
 
     /** Fingerprints of a run's FAIL and MUTED results (what was "open" in that run). */
     public Set<String> openFingerprints(String runId) {
         return new HashSet<>(jdbc.queryForList("SELECT fingerprint FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')",
                 String.class, runId));
-    }
-
-    /** A run's FAIL results per severity, leaving out those whose fingerprint is in {@code known} (the baseline). */
-    public Map<Severity, Long> failuresBySeverity(String runId, Set<String> known) {
-        Map<Severity, Long> out = new java.util.EnumMap<>(Severity.class);
-        jdbc.query("SELECT severity, fingerprint FROM kv_result WHERE run_id = ? AND status = 'FAIL'", rs -> {
-            if (!known.contains(rs.getString(2))) out.merge(Severity.parse(rs.getString(1)), 1L, Long::sum);
-        }, runId);
-        return out;
     }
 
     public Optional<RunRecord> find(String runId) {
@@ -231,21 +301,39 @@ public class RunStore {
         return jdbc.query("SELECT * FROM kv_run ORDER BY started_at DESC LIMIT ?", RUN_MAPPER, limit);
     }
 
-    private static final RowMapper<Result> RESULT_MAPPER = (rs, i) -> {
-        String controls = rs.getString("controls");
-        String exception = rs.getString("exception_json");
-        AppliedException applied = null;
-        if (exception != null) {
-            Map<String, String> m = read(exception);
-            applied = new AppliedException(m.get("reason"), m.get("owner"), LocalDate.parse(m.get("expires")));
+    /** Framework controls per rule, from the rule catalogue stored with the run. */
+    private Map<String, List<String>> controlsByRule(String runId) {
+        Map<String, List<String>> out = new java.util.HashMap<>();
+        String catalog = jdbc.queryForObject("SELECT rule_catalog_json FROM kv_run WHERE run_id = ?", String.class, runId);
+        if (catalog == null) return out;
+        try {
+            for (var rule : JSON.readTree(catalog)) {
+                List<String> controls = new java.util.ArrayList<>();
+                rule.path("controls").forEach(c -> controls.add(c.asText()));
+                out.put(rule.path("id").asText(), List.copyOf(controls));
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
-        String evidence = rs.getString("evidence_json");
-        return new Result(rs.getString("rule_id"), Status.valueOf(rs.getString("status")),
-                Severity.parse(rs.getString("severity")), rs.getString("resource_id"), rs.getString("resource_type"),
-                rs.getString("subscription_id"), rs.getString("vault_name"), rs.getString("message"),
-                evidence == null ? Map.of() : read(evidence),
-                controls == null ? List.of() : Arrays.asList(controls.split(",")), rs.getString("fingerprint"), applied);
-    };
+        return out;
+    }
+
+    private static RowMapper<Result> resultMapper(Map<String, List<String>> controlsByRule) {
+        return (rs, i) -> {
+            String exception = rs.getString("exception_json");
+            AppliedException applied = null;
+            if (exception != null) {
+                Map<String, String> m = read(exception);
+                applied = new AppliedException(m.get("reason"), m.get("owner"), LocalDate.parse(m.get("expires")));
+            }
+            String evidence = rs.getString("evidence_json");
+            String ruleId = rs.getString("rule_id");
+            return new Result(ruleId, Status.valueOf(rs.getString("status")), Severity.parse(rs.getString("severity")),
+                    rs.getString("resource_id"), rs.getString("resource_type"), rs.getString("subscription_id"),
+                    rs.getString("vault_name"), rs.getString("message"), evidence == null ? Map.of() : read(evidence),
+                    controlsByRule.getOrDefault(ruleId, List.of()), rs.getString("fingerprint"), applied);
+        };
+    }
 
     private static final RowMapper<RunRecord> RUN_MAPPER = (rs, i) -> new RunRecord(rs.getString("run_id"),
             rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "as_of"),

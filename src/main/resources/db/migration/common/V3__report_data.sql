@@ -2,6 +2,8 @@
 -- the rule metadata and framework mappings in force, and one summary row per vault for the inventory appendix.
 ALTER TABLE kv_run ADD COLUMN rule_catalog_json CLOB;
 ALTER TABLE kv_run ADD COLUMN frameworks_json CLOB;
+-- new / fixed / still open since the previous completed run on the tenant, computed while results are recorded
+ALTER TABLE kv_run ADD COLUMN trend_json VARCHAR(1000);
 
 CREATE TABLE kv_vault (
     run_id                VARCHAR(64)   NOT NULL,
