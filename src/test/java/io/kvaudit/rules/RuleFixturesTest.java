@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuleFixturesTest {
 
     static final Path RULES = Path.of("rules");
+    static final List<RuleFile> FILES = RuleSetLoader.files(RULES);
 
     @TestFactory
     Stream<DynamicNode> everyRuleFixture() throws IOException {
@@ -65,9 +66,9 @@ class RuleFixturesTest {
             fixture.materialize(dir);
             RuleOverrides overrides = new RuleOverrides(fixture.params().isEmpty() ? Map.of() : Map.of(ruleId, fixture.params()),
                     java.util.Set.of(ruleId), java.util.Set.of());
-            RuleSet all = RuleSetLoader.load(RULES, overrides);
-            RuleSet only = new RuleSet(all.rules().stream().filter(r -> r.id().equals(ruleId)).toList(), all.frameworks(),
-                    all.digest(), all.origin());
+            // only the rule under test (its own file, no frameworks): the loader compiles it exactly as in a scan
+            List<RuleFile> own = FILES.stream().filter(f -> f.relativePath().endsWith("/" + ruleId + "/rule.yaml")).toList();
+            RuleSet only = RuleSetLoader.load(own, overrides, "fixture");
             SnapshotSource source = new SnapshotSource(dir);
             InventoryCollector collector = new InventoryCollector(source, 1);
             var subs = collector.discover(collector.subscriptionsInScope(null));
