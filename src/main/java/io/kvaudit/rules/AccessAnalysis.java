@@ -71,15 +71,16 @@ public final class AccessAnalysis {
         for (Map.Entry<String, List<RoleAssignment>> e : listedIn.entrySet()) {
             RoleAssignment ra = e.getValue().get(0);
             String level = scopeLevel(ra.scope(), vaultsById);
-            Set<Vault> covered = new LinkedHashSet<>();
+            Map<String, Vault> covered = new LinkedHashMap<>(); // by id: hashing whole Vault records is slow
             List<Vault> within = List.of();
             switch (level) {
                 case "root", "managementGroup" -> listingSubscriptions.get(ra.id())
-                        .forEach(sub -> covered.addAll(vaultsBySub.getOrDefault(sub, List.of())));
-                case "subscription" -> covered.addAll(vaultsBySub.getOrDefault(segment(ra.scope(), "subscriptions"), List.of()));
-                case "resourceGroup" -> covered.addAll(vaultsByGroup.getOrDefault(
-                        segment(ra.scope(), "subscriptions") + "/" + segment(ra.scope(), "resourcegroups"), List.of()));
-                case "vault" -> covered.add(vaultsById.get(ra.scope()));
+                        .forEach(sub -> vaultsBySub.getOrDefault(sub, List.of()).forEach(v -> covered.put(v.id(), v)));
+                case "subscription" -> vaultsBySub.getOrDefault(segment(ra.scope(), "subscriptions"), List.of())
+                        .forEach(v -> covered.put(v.id(), v));
+                case "resourceGroup" -> vaultsByGroup.getOrDefault(segment(ra.scope(), "subscriptions") + "/"
+                        + segment(ra.scope(), "resourcegroups"), List.of()).forEach(v -> covered.put(v.id(), v));
+                case "vault" -> covered.put(ra.scope(), vaultsById.get(ra.scope()));
                 case "object" -> within = List.of(vaultsById.get(vaultIdPrefix(ra.scope())));
                 default -> { }
             }
@@ -90,9 +91,9 @@ public final class AccessAnalysis {
                 missing = defsMissing != null ? defsMissing
                         : "role definition " + ra.roleDefinitionGuid() + " not found among the collected role definitions";
             }
-            EffectiveAssignment ea = new EffectiveAssignment(ra, role, missing, level, List.copyOf(covered));
+            EffectiveAssignment ea = new EffectiveAssignment(ra, role, missing, level, List.copyOf(covered.values()));
             assignments.put(ra.id(), ea);
-            for (Vault v : covered) byVault.computeIfAbsent(v.id(), k -> new ArrayList<>()).add(ea);
+            for (Vault v : covered.values()) byVault.computeIfAbsent(v.id(), k -> new ArrayList<>()).add(ea);
             for (Vault v : within) byVault.computeIfAbsent(v.id(), k -> new ArrayList<>()).add(ea);
         }
     }

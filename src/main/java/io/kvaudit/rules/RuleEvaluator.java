@@ -1,6 +1,7 @@
 package io.kvaudit.rules;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
 import io.kvaudit.model.Certificate;
 import io.kvaudit.model.Collected;
 import io.kvaudit.model.Inventory;
@@ -23,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Consumer;
@@ -177,9 +179,12 @@ public final class RuleEvaluator {
 
     /** PASS, FAIL or ERROR for one rule and one resource; null when the rule does not apply to it. */
     Result eval(CompiledRule r, Map<String, Object> variables, Map<String, String> missing, Subject s) {
-        Map<String, Object> activation = new HashMap<>(variables);
-        activation.put("now", now);
-        activation.put("params", r.params());
+        // a resolver rather than a map: CEL would copy a map on every evaluation
+        CelVariableResolver activation = name -> switch (name) {
+            case "now" -> Optional.of(now);
+            case "params" -> Optional.of(r.params());
+            default -> Optional.ofNullable(variables.get(name));
+        };
         try {
             if (r.appliesWhen() != null && !Boolean.TRUE.equals(r.appliesWhen().eval(activation))) return null;
             boolean fails = Boolean.TRUE.equals(r.condition().eval(activation));
@@ -209,7 +214,7 @@ public final class RuleEvaluator {
         return "the rule could not be evaluated: " + e.getMessage();
     }
 
-    private static String message(CompiledRule r, Map<String, Object> activation) {
+    private static String message(CompiledRule r, CelVariableResolver activation) {
         StringBuilder sb = new StringBuilder();
         for (CompiledRule.MessagePart p : r.message()) {
             if (p.literal() != null) { sb.append(p.literal()); continue; }
@@ -222,7 +227,7 @@ public final class RuleEvaluator {
         return sb.toString();
     }
 
-    private static Map<String, Object> evidence(CompiledRule r, Map<String, Object> activation) {
+    private static Map<String, Object> evidence(CompiledRule r, CelVariableResolver activation) {
         if (r.evidence().isEmpty()) return Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
         r.evidence().forEach((k, p) -> {

@@ -128,8 +128,9 @@ public final class AzureResponseMapper {
             l.requireObject();
             return new LogSetting(l.text("category"), l.text("categoryGroup"), Boolean.TRUE.equals(l.bool("enabled")));
         }).toList();
-        return new DiagnosticSetting(lower(n.text("id")), n.text("name"), lower(p.text("workspaceId")),
-                lower(p.text("storageAccountId")), lower(p.text("eventHubAuthorizationRuleId")),
+        // Azure reports an unused destination as "" rather than leaving it out: both mean "no destination"
+        return new DiagnosticSetting(lower(n.text("id")), n.text("name"), lower(blankToNull(p.text("workspaceId"))),
+                lower(blankToNull(p.text("storageAccountId"))), lower(blankToNull(p.text("eventHubAuthorizationRuleId"))),
                 p.text("logAnalyticsDestinationType"), logs);
     }
 
@@ -280,6 +281,8 @@ public final class AzureResponseMapper {
         String s = id.endsWith("/") ? id.substring(0, id.length() - 1) : id;
         return s.substring(s.lastIndexOf('/') + 1);
     }
+
+    static String blankToNull(String s) { return s == null || s.isBlank() ? null : s; }
 
     static String lower(String s) { return s == null ? null : s.toLowerCase(Locale.ROOT); }
 
