@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Writes a synthetic tenant snapshot (docs/snapshot-format.md) for the benchmark.
+
+Default size: 200 subscriptions, 5,000 vaults, 250,000 secrets/keys/certificates (40/35/25 %), 40,000 role
+assignments; every key has a rotation policy and every certificate a policy, as a full collection would give.
+Deterministic for a given --seed. Roughly 10-30 % of objects break some rule, as in a real estate.
+"""
+import argparse, json, os, random, time, uuid
+
+p = argparse.ArgumentParser()
+p.add_argument('out')
+p.add_argument('--subscriptions', type=int, default=200)
+p.add_argument('--vaults', type=int, default=5000)
+p.add_argument('--objects', type=int, default=250000)
+p.add_argument('--role-assignments', type=int, default=40000)
+p.add_argument('--seed', type=int, default=42)
+a = p.parse_args()
+rnd = random.Random(a.seed)
+NOW = 1795672800  # 2026-11-20T06:00:00Z
+DAY = 86400
+TENANT = '72f988bf-0000-4000-8000-00000000be0c'
+def gid(): return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+written = [0, 0]
+def put(rel, body):
+    path = os.path.join(a.out, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    data = json.dumps(body, separators=(',', ':'))
+    with open(path, 'w') as f: f.write(data)
+    written[0] += 1; written[1] += len(data)
+
+ROLES = {  # real built-in role GUIDs and the permissions that matter to the rules
+ 'Owner': ('8e3af657-a8ff-443c-a75c-2fe8c4bcb635', ['*'], [], [], []),
+ 'Contributor': ('b24988ac-6180-42a0-ab88-20f7382dd24c', ['*'], ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action'], [], []),
+ 'Reader': ('acdd72a7-3385-48ef-bd42-f606fba81ae7', ['*/read'], [], [], []),
+ 'Key Vault Administrator': ('00482a5a-887f-4fb3-b363-3b7fe8e74483', ['Microsoft.KeyVault/vaults/*/read'], [], ['Microsoft.KeyVault/vaults/*'], []),
+ 'Key Vault Reader': ('21090545-7ca7-4776-b22c-e363652d74d2', ['Microsoft.KeyVault/vaults/*/read'], [], ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'], []),
+ 'Key Vault Secrets User': ('4633458b-17de-408a-b874-0445c86b69e6', [], [], ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'], []),
+ 'Key Vault Secrets Officer': ('b86a8fe4-44ce-4948-aee5-eccb2c155cd7', ['Microsoft.KeyVault/vaults/*/read'], [], ['Microsoft.KeyVault/vaults/secrets/*'], []),
+ 'Key Vault Crypto Officer': ('14b46e9e-c2b7-41b4-b07b-48a6ebf60603', ['Microsoft.KeyVault/vaults/*/read'], [], ['Microsoft.KeyVault/vaults/keys/*'], []),
+}
+ROLE_WEIGHTS = [('Reader', 30), ('Key Vault Secrets User', 25), ('Key Vault Reader', 15), ('Contributor', 10), ('Key Vault Secrets Officer', 8),
+                ('Key Vault Crypto Officer', 5), ('Key Vault Administrator', 4), ('Owner', 2), ('custom', 1)]
+def pick_role(): return rnd.choices([r for r, _ in ROLE_WEIGHTS], [w for _, w in ROLE_WEIGHTS])[0]
+
+start = time.time()
+subs = [gid() for _ in range(a.subscriptions)]
+put('snapshot.json', {'formatVersion': 1, 'tenantId': TENANT, 'capturedAt': '2026-11-20T06:00:00Z', 'cloud': 'AzureCloud'})
+put('subscriptions.json', {'value': [{'id': f'/subscriptions/{s}', 'subscriptionId': s, 'tenantId': TENANT, 'displayName': f'bench-{i:03d}', 'state': 'Enabled'} for i, s in enumerate(subs)]})
+
+# uneven but deterministic object counts: most vaults 10-60 objects, a few with ~1,000
+weights = [rnd.choice([1] * 30 + [2] * 8 + [20]) * rnd.uniform(0.4, 1.6) for _ in range(a.vaults)]
+scale = a.objects / sum(weights)
+counts = [max(1, int(w * scale)) for w in weights]
+counts[0] += a.objects - sum(counts)
+vault_ids = []
+for vi in range(a.vaults):
+    sub = subs[vi % a.subscriptions]
+    rg = f'rg-{vi % 7}'
+    name = f'kvb{vi:05d}'
+    vault_ids.append((sub, rg, name))
+
+objects = [0, 0, 0]
+for si, sub in enumerate(subs):
+    vs = [v for v in vault_ids if v[0] == sub]
+    body = []
+    for (_, rg, name) in vs:
+        r = rnd.random()
+        rbac = r < 0.75
+        public = rnd.random() < 0.4
+        props = {'tenantId': TENANT, 'sku': {'family': 'A', 'name': 'premium' if rnd.random() < 0.2 else 'standard'},
+                 'enableSoftDelete': rnd.random() > 0.02, 'softDeleteRetentionInDays': rnd.choice([90, 90, 90, 30, 7]),
+                 'enableRbacAuthorization': rbac, 'publicNetworkAccess': 'Enabled' if public else 'Disabled',
+                 'vaultUri': f'https://{name}.vault.azure.net/', 'provisioningState': 'Succeeded',
+                 'accessPolicies': [] if rbac else [{'tenantId': TENANT, 'objectId': gid(), 'permissions': {'keys': ['get'], 'secrets': rnd.choice([['get', 'list'], ['all']]), 'certificates': []}} for _ in range(rnd.randint(1, 6))]}
+        if rnd.random() < 0.8: props['enablePurgeProtection'] = True
+        if public: props['networkAcls'] = {'bypass': 'AzureServices', 'defaultAction': rnd.choice(['Deny', 'Deny', 'Allow']), 'ipRules': [{'value': rnd.choice(['203.0.113.0/24', '198.51.100.7', '10.0.0.0/8'])}], 'virtualNetworkRules': []}
+        if not public: props['privateEndpointConnections'] = [{'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/privateEndpointConnections/pe', 'properties': {'privateEndpoint': {'id': f'/subscriptions/{sub}/resourceGroups/rg-net/providers/Microsoft.Network/privateEndpoints/{name}-pe'}, 'privateLinkServiceConnectionState': {'status': 'Approved'}, 'provisioningState': 'Succeeded'}}]
+        tags = {'owner': 'team@contoso.com', 'environment': 'prod'} if rnd.random() < 0.7 else {'owner': 'team@contoso.com'}
+        body.append({'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}', 'name': name, 'type': 'Microsoft.KeyVault/vaults', 'location': 'westeurope', 'tags': tags, 'properties': props})
+    put(f'subscriptions/{sub}/vaults.json', {'value': body})
+
+    # role assignments and definitions for this subscription
+    n_ra = a.role_assignments // a.subscriptions + (1 if si < a.role_assignments % a.subscriptions else 0)
+    custom_guid = gid()
+    defs = [{'id': f'/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{g}', 'name': g, 'type': 'Microsoft.Authorization/roleDefinitions',
+             'properties': {'roleName': n, 'type': 'BuiltInRole', 'assignableScopes': ['/'], 'permissions': [{'actions': ac, 'notActions': na, 'dataActions': da, 'notDataActions': nd}]}} for n, (g, ac, na, da, nd) in ROLES.items()]
+    defs.append({'id': f'/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{custom_guid}', 'name': custom_guid, 'type': 'Microsoft.Authorization/roleDefinitions',
+                 'properties': {'roleName': 'Vault Operator (custom)', 'type': 'CustomRole', 'assignableScopes': [f'/subscriptions/{sub}'], 'permissions': [{'actions': ['Microsoft.KeyVault/vaults/read'], 'notActions': [], 'dataActions': ['Microsoft.KeyVault/*'], 'notDataActions': []}]}})
+    put(f'subscriptions/{sub}/roleDefinitions.json', {'value': defs})
+    ras = []
+    for k in range(n_ra):
+        role = pick_role()
+        guid = custom_guid if role == 'custom' else ROLES[role][0]
+        s = rnd.random()
+        if s < 0.02: scope = '/providers/Microsoft.Management/managementGroups/bench-root'
+        elif s < 0.10: scope = f'/subscriptions/{sub}'
+        elif s < 0.30: scope = f'/subscriptions/{sub}/resourceGroups/rg-{rnd.randrange(7)}'
+        elif s < 0.95 and vs: v = rnd.choice(vs); scope = f'/subscriptions/{sub}/resourceGroups/{v[1]}/providers/Microsoft.KeyVault/vaults/{v[2]}'
+        else: scope = f'/subscriptions/{sub}/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/stbench{k}'
+        aid = gid()
+        ras.append({'id': f'{scope}/providers/Microsoft.Authorization/roleAssignments/{aid}', 'name': aid, 'type': 'Microsoft.Authorization/roleAssignments',
+                    'properties': {'roleDefinitionId': f'/subscriptions/{sub}/providers/Microsoft.Authorization/roleDefinitions/{guid}', 'principalId': gid(),
+                                   'principalType': rnd.choices(['Group', 'ServicePrincipal', 'User', 'Unknown'], [50, 35, 13, 2])[0], 'scope': scope, 'createdOn': '2025-05-01T10:00:00.0000000Z'}})
+    put(f'subscriptions/{sub}/roleAssignments.json', {'value': ras})
+    put(f'subscriptions/{sub}/defenderPricings.json', {'value': [{'id': f'/subscriptions/{sub}/providers/Microsoft.Security/pricings/KeyVaults', 'name': 'KeyVaults', 'type': 'Microsoft.Security/pricings', 'properties': {'pricingTier': 'Standard' if rnd.random() < 0.7 else 'Free'}}]})
+
+def attrs(created_days, exp_days=None, enabled=True):
+    at = {'enabled': enabled, 'created': NOW - created_days * DAY, 'updated': NOW - created_days * DAY, 'recoveryLevel': 'Recoverable+Purgeable'}
+    if exp_days is not None: at['exp'] = NOW + exp_days * DAY
+    return at
+for vi, (sub, rg, name) in enumerate(vault_ids):
+    d = f'vaults/{name}'
+    n = counts[vi]
+    ns, nk = int(n * 0.40), int(n * 0.35)
+    nc = n - ns - nk
+    objects[0] += ns; objects[1] += nk; objects[2] += nc
+    if rnd.random() < 0.01:  # a few vaults whose data plane refuses the scanner
+        err = {'error': {'code': 'Forbidden', 'message': 'Caller is not authorized to perform action on resource.', 'innererror': {'code': 'ForbiddenByRbac'}}}
+        put(f'{d}/secrets.json', err); put(f'{d}/keys.json', err); put(f'{d}/certificates.json', err)
+    else:
+        put(f'{d}/secrets.json', {'value': [{'id': f'https://{name}.vault.azure.net/secrets/s{i}', 'contentType': 'text/plain' if rnd.random() < 0.9 else None,
+            'attributes': attrs(rnd.choice([5, 20, 40, 45, 50, 90]), rnd.choice([30, 60, 120, 200, 300, 300, None] if rnd.random() < 0.97 else [-3]))} for i in range(ns)]})
+        keys = []
+        for i in range(nk):
+            kty = rnd.choices(['RSA', 'RSA-HSM', 'EC'], [60, 30, 10])[0]
+            props = {'attributes': attrs(rnd.choice([10, 30, 90, 200]), rnd.choice([60, 200, 365, None])), 'kty': kty,
+                     'keyUri': f'https://{name}.vault.azure.net/keys/k{i}'}
+            if kty == 'EC': props['curveName'] = 'P-256'
+            else: props['keySize'] = rnd.choice([2048, 2048, 3072, 4096, 1024] if rnd.random() < 0.9 else [2048])
+            keys.append({'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/keys/k{i}', 'name': f'k{i}', 'type': 'Microsoft.KeyVault/vaults/keys', 'properties': props})
+            acts = [{'trigger': {'timeAfterCreate': rnd.choice(['P90D', 'P180D', 'P1Y', 'P2Y'])}, 'action': {'type': 'Rotate'}}] if rnd.random() < 0.8 else []
+            acts.append({'trigger': {'timeBeforeExpiry': 'P30D'}, 'action': {'type': 'Notify'}})
+            put(f'{d}/keys/k{i}/rotationpolicy.json', {'id': f'https://{name}.vault.azure.net/keys/k{i}/rotationpolicy', 'lifetimeActions': acts, 'attributes': {'expiryTime': 'P2Y', 'created': NOW - 100 * DAY, 'updated': NOW - 100 * DAY}})
+        put(f'{d}/keys.json', {'value': keys})
+        certs = []
+        for i in range(nc):
+            certs.append({'id': f'https://{name}.vault.azure.net/certificates/c{i}', 'x5t': 'fLi3U52HunIVNXubkEnf8tP6Wbo', 'attributes': attrs(rnd.choice([30, 100, 300]), rnd.choice([10, 60, 200, 330]))})
+            put(f'{d}/certificates/c{i}/policy.json', {'id': f'https://{name}.vault.azure.net/certificates/c{i}/policy', 'key_props': {'exportable': True, 'kty': 'RSA', 'key_size': rnd.choice([2048, 2048, 4096]), 'reuse_key': False},
+                'x509_props': {'subject': f'CN=c{i}.contoso.com', 'validity_months': rnd.choice([12, 12, 12, 24])}, 'lifetime_actions': [{'trigger': {'days_before_expiry': 30}, 'action': {'action_type': rnd.choice(['AutoRenew', 'AutoRenew', 'EmailContacts'])}}],
+                'issuer': {'name': rnd.choice(['DigiCert', 'DigiCert', 'Self'])}, 'attributes': {'enabled': True}})
+        put(f'{d}/certificates.json', {'value': certs})
+    put(f'{d}/diagnosticSettings.json', {'value': [] if rnd.random() < 0.1 else [{'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/providers/microsoft.insights/diagnosticSettings/audit', 'name': 'audit',
+        'properties': {'workspaceId' if rnd.random() < 0.8 else 'storageAccountId': f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law', 'logs': [{'categoryGroup': 'audit', 'enabled': True}]}}]})
+
+print(f'wrote {written[0]} files, {written[1] / 1e6:.0f} MB: {a.subscriptions} subscriptions, {a.vaults} vaults, '
+      f'{objects[0]} secrets, {objects[1]} keys, {objects[2]} certificates, {a.role_assignments} role assignments in {time.time() - start:.0f} s')
