@@ -85,7 +85,7 @@ public final class JsonPathNode {
     public Long longValue(String field) {
         JsonPathNode c = get(field);
         if (c.isMissing()) return null;
-        if (!c.node.canConvertToLong() || !(c.node.isIntegralNumber() || (c.node.isNumber() && c.node.asDouble() == Math.rint(c.node.asDouble()))))
+        if (!c.node.isNumber() || !c.node.canConvertToLong() || c.node.asDouble() != Math.rint(c.node.asDouble()))
             throw c.wrongShape("a whole number");
         return c.node.asLong();
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.model.Result;
 import io.kvaudit.model.Status;
+import io.kvaudit.store.RuleCatalog;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 

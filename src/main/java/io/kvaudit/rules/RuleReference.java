@@ -50,9 +50,10 @@ public final class RuleReference {
         sb.append("*Risk.* ").append(d.risk().strip()).append("\n\n");
         if (d.appliesWhen() != null) sb.append("Applies when: `").append(d.appliesWhen().strip()).append("`\n\n");
         sb.append("Fails when: `").append(d.condition().strip().replace("\n", " ")).append("`\n\n");
-        if (!d.params().isEmpty()) {
-            sb.append("Params (defaults): ");
-            sb.append(d.params().entrySet().stream().map(e -> "`" + e.getKey() + "` = " + e.getValue()).collect(Collectors.joining(", ")));
+        if (!r.params().isEmpty()) {
+            // effective values: the defaults, unless this run's configuration overrides them
+            sb.append(r.params().equals(d.params()) ? "Params (defaults): " : "Params (configured; defaults " + d.params() + "): ");
+            sb.append(d.params().keySet().stream().map(k -> "`" + k + "` = " + r.params().get(k)).collect(Collectors.joining(", ")));
             sb.append("\n\n");
         }
         sb.append("*Remediation.*\n\n```\n").append(d.remediation().strip()).append("\n```\n\n");

@@ -178,7 +178,7 @@ public class RunStore {
     public void streamResultsByRule(String runId, boolean includePassed, Consumer<Result> consumer) {
         Map<String, List<String>> controls = controlsByRule(runId);
         RowMapper<Result> mapper = resultMapper(controls);
-        Map<String, String[]> kinds = ruleKinds(runId);
+        Map<String, RuleCatalog.Entry> kinds = catalog(runId).byId();
         java.util.TreeSet<String> passRules = new java.util.TreeSet<>(includePassed
                 ? jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ?", String.class, runId) : List.of());
         String[] current = {null};
@@ -200,28 +200,19 @@ public class RunStore {
         while (!passRules.isEmpty()) streamPasses(runId, passRules.pollFirst(), kinds, controls, consumer);
     }
 
-    private void streamPasses(String runId, String ruleId, Map<String, String[]> kinds, Map<String, List<String>> controls,
+    private void streamPasses(String runId, String ruleId, Map<String, RuleCatalog.Entry> kinds, Map<String, List<String>> controls,
                               Consumer<Result> consumer) {
-        String[] kind = kinds.getOrDefault(ruleId, new String[]{"info", null});
-        Severity severity = Severity.parse(kind[0]);
+        RuleCatalog.Entry rule = kinds.get(ruleId);
+        Severity severity = rule == null ? Severity.INFO : Severity.parse(rule.severity());
+        String resourceType = rule == null ? null : rule.resource();
         jdbc.query("SELECT resource_ids FROM kv_pass WHERE run_id = ? AND rule_id = ? ORDER BY chunk", rs -> {
             for (String id : PassChunk.unpack(rs.getBytes(1)))
-                consumer.accept(PassChunk.result(ruleId, severity, kind[1], id, controls.getOrDefault(ruleId, List.of())));
+                consumer.accept(PassChunk.result(ruleId, severity, resourceType, id, controls.getOrDefault(ruleId, List.of())));
         }, runId, ruleId);
     }
 
-    /** Severity and resource kind per rule, from the stored rule catalogue. */
-    private Map<String, String[]> ruleKinds(String runId) {
-        Map<String, String[]> out = new java.util.HashMap<>();
-        String catalog = jdbc.queryForObject("SELECT rule_catalog_json FROM kv_run WHERE run_id = ?", String.class, runId);
-        if (catalog == null) return out;
-        try {
-            for (var rule : JSON.readTree(catalog))
-                out.put(rule.path("id").asText(), new String[]{rule.path("severity").asText(), rule.path("resource").asText()});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        return out;
+    private RuleCatalog catalog(String runId) {
+        return RuleCatalog.parse(jdbc.queryForObject("SELECT rule_catalog_json FROM kv_run WHERE run_id = ?", String.class, runId));
     }
 
     /** First-seen times of a run's open (FAIL or MUTED) results, by fingerprint: the memory the next run builds on. */
@@ -253,7 +244,7 @@ public class RunStore {
             return ps;
         }, rs -> { consumer.accept(mapper.mapRow(rs, 0)); });
         if (!includePassed) return;
-        Map<String, String[]> kinds = ruleKinds(runId);
+        Map<String, RuleCatalog.Entry> kinds = catalog(runId).byId();
         for (String ruleId : jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ? ORDER BY rule_id", String.class, runId))
             streamPasses(runId, ruleId, kinds, controls, consumer);
     }
@@ -304,17 +295,7 @@ public class RunStore {
     /** Framework controls per rule, from the rule catalogue stored with the run. */
     private Map<String, List<String>> controlsByRule(String runId) {
         Map<String, List<String>> out = new java.util.HashMap<>();
-        String catalog = jdbc.queryForObject("SELECT rule_catalog_json FROM kv_run WHERE run_id = ?", String.class, runId);
-        if (catalog == null) return out;
-        try {
-            for (var rule : JSON.readTree(catalog)) {
-                List<String> controls = new java.util.ArrayList<>();
-                rule.path("controls").forEach(c -> controls.add(c.asText()));
-                out.put(rule.path("id").asText(), List.copyOf(controls));
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        catalog(runId).rules().forEach(r -> out.put(r.id(), List.copyOf(r.controls())));
         return out;
     }
 

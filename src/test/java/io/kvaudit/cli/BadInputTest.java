@@ -1,5 +1,6 @@
 package io.kvaudit.cli;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -49,6 +50,11 @@ class BadInputTest {
         Path dir = TinyTenant.write(tmp.resolve(name));
         TinyTenant.put(dir, rel, content);
         return dir;
+    }
+
+    @AfterAll
+    void cleanUp() {
+        io.kvaudit.cli.TempDirs.delete(tmp);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.cli.Cli;
 import io.kvaudit.rules.RuleEvaluator;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -59,6 +60,11 @@ class ScanJobTest {
                 for (JsonNode v : JSON.readTree(s.resolve("vaults.json").toFile()).path("value")) names.add(v.path("name").asText());
         }
         return names;
+    }
+
+    @AfterAll
+    void cleanUp() {
+        io.kvaudit.cli.TempDirs.delete(tmp);
     }
 
     @Test

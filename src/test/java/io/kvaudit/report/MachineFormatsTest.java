@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.kvaudit.cli.Cli;
 import io.kvaudit.cli.TinyTenant;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -45,6 +46,11 @@ class MachineFormatsTest {
                 "--format", "json,sarif,junit,csv", "--db-url", "jdbc:h2:file:" + tmp.resolve("db/kv"));
         assertThat(run.exit()).as(run.toString()).isIn(0, 3);
         results = JSON.readTree(out.resolve("results.json").toFile());
+    }
+
+    @AfterAll
+    void cleanUp() {
+        io.kvaudit.cli.TempDirs.delete(tmp);
     }
 
     @Test

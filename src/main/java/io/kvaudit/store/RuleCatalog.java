@@ -1,8 +1,7 @@
-package io.kvaudit.report;
+package io.kvaudit.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kvaudit.store.RunRecord;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The rule metadata stored with a run (see {@link CatalogJson}), read back for the formats that describe rules. */
+/**
+ * The rule metadata stored with a run (written by {@code report.CatalogJson}), read back: for the formats that describe
+ * rules, and for the run store to restore what is not repeated on every result row (controls, severity, resource kind).
+ */
 public record RuleCatalog(List<Entry> rules) {
 
     /** One rule as stored with the run. */
@@ -20,11 +22,13 @@ public record RuleCatalog(List<Entry> rules) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    public static RuleCatalog of(RunRecord run) {
+    public static RuleCatalog of(RunRecord run) { return parse(run.ruleCatalogJson()); }
+
+    public static RuleCatalog parse(String json) {
         List<Entry> out = new ArrayList<>();
-        if (run.ruleCatalogJson() == null) return new RuleCatalog(out);
+        if (json == null) return new RuleCatalog(out);
         try {
-            for (JsonNode r : MAPPER.readTree(run.ruleCatalogJson())) {
+            for (JsonNode r : MAPPER.readTree(json)) {
                 out.add(new Entry(r.path("id").asText(), r.path("title").asText(), r.path("severity").asText(),
                         r.path("resource").asText(), r.path("file").asText(), r.path("description").asText(),
                         r.path("risk").asText(), r.path("remediation").asText(), strings(r.path("references")),
