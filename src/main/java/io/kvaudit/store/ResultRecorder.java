@@ -25,12 +25,12 @@ import java.util.function.Consumer;
  * The sink of the evaluate stage. For each result, in the evaluator's deterministic order: applies exceptions, counts
  * per rule and status, dates open results (first seen: carried over from the previous run when it was open then),
  * counts what the gate needs (FAIL per severity, minus the baseline) and what the trend needs (new, still open), and
- * writes results to the run store in batches (FAIL, ERROR and MUTED as rows, PASS as compressed per-rule
- * chunks), so memory stays flat however many results a tenant gives.
+ * writes results to the run store in compressed per-rule chunks (FAIL, ERROR and MUTED in full, PASS as
+ * resource ids), so memory stays flat however many results a tenant gives.
  */
 public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseable {
 
-    private static final int BATCH = 5000;
+    private static final int BATCH = 2000;
     private static final int PASS_CHUNK = 10_000;
 
     private final RunStore store;
@@ -42,14 +42,14 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
     private final Map<String, long[]> counts = new LinkedHashMap<>();
     private final Map<String, CompiledRule> rules = new LinkedHashMap<>();
     private final Map<Severity, Long> gatingFailures = new EnumMap<>(Severity.class);
-    private final List<RunStore.Row> buffer = new ArrayList<>(BATCH);
+    private final Map<String, List<RunStore.Row>> open = new LinkedHashMap<>();
+    private final Map<String, Integer> resultChunks = new LinkedHashMap<>();
     private final Map<String, List<String>> passes = new LinkedHashMap<>();
     private final Map<String, Integer> passChunks = new LinkedHashMap<>();
     private static final int IN_FLIGHT = 4;
     private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kvaudit-result-writer"));
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicReference<RuntimeException> writeFailure = new AtomicReference<>();
-    private long seq;
     private int fresh, stillOpen;
 
     /**
@@ -90,22 +90,23 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
                 if (ids.size() >= PASS_CHUNK) flushPasses(r.ruleId(), ids);
                 continue;
             }
-            buffer.add(new RunStore.Row(seq++, r, firstSeen));
-            if (buffer.size() >= BATCH) flushResults();
+            List<RunStore.Row> rows = open.computeIfAbsent(r.ruleId(), k -> new ArrayList<>());
+            rows.add(new RunStore.Row(r, firstSeen));
+            if (rows.size() >= BATCH) flushResults(r.ruleId(), rows);
         }
     }
 
     /** Hands whatever is still buffered to the writer; {@link #close()} waits for it. */
     public synchronized void flush() {
-        flushResults();
+        open.forEach((rule, rows) -> { if (!rows.isEmpty()) flushResults(rule, rows); });
         passes.forEach((rule, ids) -> { if (!ids.isEmpty()) flushPasses(rule, ids); });
     }
 
-    private void flushResults() {
-        if (buffer.isEmpty()) return;
-        List<RunStore.Row> batch = List.copyOf(buffer);
-        buffer.clear();
-        write(() -> store.insertResults(runId, batch));
+    private void flushResults(String ruleId, List<RunStore.Row> rows) {
+        int chunk = resultChunks.merge(ruleId, 1, Integer::sum) - 1;
+        List<RunStore.Row> batch = List.copyOf(rows);
+        rows.clear();
+        write(() -> store.insertResults(runId, ruleId, chunk, batch));
     }
 
     private void flushPasses(String ruleId, List<String> ids) {

@@ -21,20 +21,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Run history in the database (H2 file by default): one kv_run row per scan and one kv_result row per result, so a
- * later run can tell new, fixed and still-open results and any run can be rendered again. A failed run is recorded
- * as FAILED with its error; earlier runs are never touched.
+ * Run history in the database (H2 file by default): one kv_run row per scan with its metadata, totals, coverage, rule
+ * catalogue and trend; every result with its status, in compressed per-rule chunks (FAIL, ERROR and MUTED in full in
+ * kv_result, PASS as resource ids in kv_pass), so a later run can tell new, fixed and still-open results and any run
+ * can be rendered again. A failed run is recorded as FAILED with its error; earlier runs are never touched.
  */
 @Component
 public class RunStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String RESULT_COLUMNS = "seq, rule_id, resource_id, status, severity, resource_type, subscription_id, "
-            + "vault_name, message, evidence_json, fingerprint, first_seen, exception_json";
 
     private final JdbcTemplate jdbc;
 
@@ -140,29 +140,13 @@ public class RunStore {
         jdbc.update("DELETE FROM kv_pass WHERE run_id = ?", runId);
     }
 
-    /** One result to store: its place in the run's order and, for open results, when it was first seen. */
-    public record Row(long seq, Result result, Instant firstSeen) {}
+    /** One result to store and, for an open (FAIL or MUTED) result, when it was first seen. */
+    public record Row(Result result, Instant firstSeen) {}
 
-    public void insertResults(String runId, List<Row> rows) {
-        jdbc.batchUpdate("INSERT INTO kv_result (run_id, " + RESULT_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                rows, rows.size(), (ps, row) -> {
-                    Result r = row.result();
-                    ps.setString(1, runId);
-                    ps.setLong(2, row.seq());
-                    ps.setString(3, r.ruleId());
-                    ps.setString(4, r.resourceId());
-                    ps.setString(5, r.status().name());
-                    ps.setString(6, r.severity().label());
-                    ps.setString(7, r.resourceType());
-                    ps.setString(8, r.subscriptionId());
-                    ps.setString(9, r.vaultName());
-                    ps.setString(10, r.message() == null ? null : truncate(r.message(), 4000));
-                    ps.setString(11, r.evidence() == null || r.evidence().isEmpty() ? null : truncate(json(r.evidence()), 100000));
-                    ps.setString(12, r.fingerprint());
-                    ps.setObject(13, ts(row.firstSeen()));
-                    ps.setString(14, r.exception() == null ? null : json(Map.of("reason", r.exception().reason(),
-                            "owner", r.exception().owner(), "expires", r.exception().expires().toString())));
-                });
+    /** Stores one chunk of a rule's FAIL, ERROR and MUTED results, in evaluation order, gzip-compressed. */
+    public void insertResults(String runId, String ruleId, int chunk, List<Row> rows) {
+        jdbc.update("INSERT INTO kv_result (run_id, rule_id, chunk, results, payload) VALUES (?,?,?,?,?)",
+                runId, ruleId, chunk, rows.size(), ResultChunk.pack(rows));
     }
 
     /** Stores one chunk of a rule's PASS results (resource ids), gzip-compressed. */
@@ -172,42 +156,40 @@ public class RunStore {
     }
 
     /**
-     * A run's results grouped by rule (rule id order), each rule's FAIL, ERROR and MUTED results first (in evaluation
-     * order) and then, when asked, its PASS results: the shape of a per-rule report such as JUnit XML.
+     * Streams a run's results rule by rule (rule id order): each rule's FAIL, ERROR and MUTED results in evaluation
+     * order and then, when asked, its PASS results.
      */
-    public void streamResultsByRule(String runId, boolean includePassed, Consumer<Result> consumer) {
-        Map<String, List<String>> controls = controlsByRule(runId);
-        RowMapper<Result> mapper = resultMapper(controls);
-        Map<String, RuleCatalog.Entry> kinds = catalog(runId).byId();
-        java.util.TreeSet<String> passRules = new java.util.TreeSet<>(includePassed
-                ? jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ?", String.class, runId) : List.of());
-        String[] current = {null};
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? ORDER BY rule_id, seq");
-            ps.setFetchSize(1000);
-            ps.setString(1, runId);
-            return ps;
-        }, rs -> {
-            Result r = mapper.mapRow(rs, 0);
-            if (!r.ruleId().equals(current[0])) {
-                // passes of the rule just finished, and of rules with only passes that sort before this one
-                while (!passRules.isEmpty() && passRules.first().compareTo(r.ruleId()) < 0)
-                    streamPasses(runId, passRules.pollFirst(), kinds, controls, consumer);
-                current[0] = r.ruleId();
-            }
-            consumer.accept(r);
-        });
-        while (!passRules.isEmpty()) streamPasses(runId, passRules.pollFirst(), kinds, controls, consumer);
+    public void streamResults(String runId, boolean includePassed, Consumer<Result> consumer) {
+        Map<String, RuleCatalog.Entry> rules = catalog(runId).byId();
+        java.util.TreeSet<String> ruleIds = new java.util.TreeSet<>(
+                jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_result WHERE run_id = ?", String.class, runId));
+        if (includePassed) ruleIds.addAll(jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ?", String.class, runId));
+        for (String ruleId : ruleIds) {
+            streamOpenAndErrors(runId, ruleId, rules, (r, firstSeen) -> consumer.accept(r));
+            if (includePassed) streamPasses(runId, ruleId, rules, consumer);
+        }
     }
 
-    private void streamPasses(String runId, String ruleId, Map<String, RuleCatalog.Entry> kinds, Map<String, List<String>> controls,
-                              Consumer<Result> consumer) {
-        RuleCatalog.Entry rule = kinds.get(ruleId);
+    /** The same stream, under the name the per-rule reports (JUnit) use. */
+    public void streamResultsByRule(String runId, boolean includePassed, Consumer<Result> consumer) {
+        streamResults(runId, includePassed, consumer);
+    }
+
+    private void streamOpenAndErrors(String runId, String ruleId, Map<String, RuleCatalog.Entry> rules,
+                                     java.util.function.BiConsumer<Result, Instant> consumer) {
+        List<String> controls = rules.containsKey(ruleId) ? List.copyOf(rules.get(ruleId).controls()) : List.of();
+        jdbc.query("SELECT payload FROM kv_result WHERE run_id = ? AND rule_id = ? ORDER BY chunk",
+                rs -> { ResultChunk.unpack(ruleId, rs.getBytes(1), controls, consumer); }, runId, ruleId);
+    }
+
+    private void streamPasses(String runId, String ruleId, Map<String, RuleCatalog.Entry> rules, Consumer<Result> consumer) {
+        RuleCatalog.Entry rule = rules.get(ruleId);
         Severity severity = rule == null ? Severity.INFO : Severity.parse(rule.severity());
         String resourceType = rule == null ? null : rule.resource();
+        List<String> controls = rule == null ? List.of() : List.copyOf(rule.controls());
         jdbc.query("SELECT resource_ids FROM kv_pass WHERE run_id = ? AND rule_id = ? ORDER BY chunk", rs -> {
             for (String id : PassChunk.unpack(rs.getBytes(1)))
-                consumer.accept(PassChunk.result(ruleId, severity, resourceType, id, controls.getOrDefault(ruleId, List.of())));
+                consumer.accept(PassChunk.result(ruleId, severity, resourceType, id, controls));
         }, runId, ruleId);
     }
 
@@ -218,10 +200,11 @@ public class RunStore {
     /** First-seen times of a run's open (FAIL or MUTED) results, by fingerprint: the memory the next run builds on. */
     public Map<String, Instant> openFirstSeen(String runId) {
         Map<String, Instant> out = new java.util.HashMap<>();
-        jdbc.query("SELECT fingerprint, first_seen FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')", rs -> {
-            OffsetDateTime t = rs.getObject(2, OffsetDateTime.class);
-            out.put(rs.getString(1), t == null ? null : t.toInstant());
-        }, runId);
+        Map<String, RuleCatalog.Entry> rules = catalog(runId).byId();
+        for (String ruleId : jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_result WHERE run_id = ?", String.class, runId))
+            streamOpenAndErrors(runId, ruleId, rules, (r, firstSeen) -> {
+                if (r.status() == Status.FAIL || r.status() == Status.MUTED) out.put(r.fingerprint(), firstSeen);
+            });
         return out;
     }
 
@@ -231,46 +214,29 @@ public class RunStore {
     }
 
     /**
-     * Streams a run's FAIL, ERROR and MUTED results in evaluation order (subscriptions, then vault by vault, then role
-     * assignments) and then, when asked, its PASS results rule by rule.
-     */
-    public void streamResults(String runId, boolean includePassed, Consumer<Result> consumer) {
-        Map<String, List<String>> controls = controlsByRule(runId);
-        RowMapper<Result> mapper = resultMapper(controls);
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? ORDER BY seq");
-            ps.setFetchSize(1000);
-            ps.setString(1, runId);
-            return ps;
-        }, rs -> { consumer.accept(mapper.mapRow(rs, 0)); });
-        if (!includePassed) return;
-        Map<String, RuleCatalog.Entry> kinds = catalog(runId).byId();
-        for (String ruleId : jdbc.queryForList("SELECT DISTINCT rule_id FROM kv_pass WHERE run_id = ? ORDER BY rule_id", String.class, runId))
-            streamPasses(runId, ruleId, kinds, controls, consumer);
-    }
-
-    /**
      * A run's non-PASS results, most important first (FAIL, then ERROR, then MUTED; by severity within each), at most
-     * {@code limit}: what a capped format such as SARIF keeps.
+     * {@code limit}: what a capped format such as SARIF keeps. Selected in one pass with bounded memory.
      */
     public void streamResultsByPriority(String runId, int limit, Consumer<Result> consumer) {
-        RowMapper<Result> mapper = resultMapper(controlsByRule(runId));
-        jdbc.query(con -> {
-            var ps = con.prepareStatement("SELECT " + RESULT_COLUMNS + " FROM kv_result WHERE run_id = ? "
-                    + "ORDER BY CASE status WHEN 'FAIL' THEN 0 WHEN 'ERROR' THEN 1 ELSE 2 END, "
-                    + "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, "
-                    + "seq LIMIT ?");
-            ps.setFetchSize(1000);
-            ps.setString(1, runId);
-            ps.setInt(2, limit);
-            return ps;
-        }, rs -> { consumer.accept(mapper.mapRow(rs, 0)); });
+        record Ranked(Result result, long order) {}
+        Comparator<Ranked> importance = Comparator.<Ranked>comparingInt(x -> statusRank(x.result().status()))
+                .thenComparing(x -> x.result().severity()).thenComparingLong(Ranked::order);
+        java.util.PriorityQueue<Ranked> kept = new java.util.PriorityQueue<>(importance.reversed());
+        long[] order = {0};
+        streamResults(runId, false, r -> {
+            kept.add(new Ranked(r, order[0]++));
+            if (kept.size() > limit) kept.poll();
+        });
+        kept.stream().sorted(importance).forEach(x -> consumer.accept(x.result()));
+    }
+
+    private static int statusRank(Status s) {
+        return switch (s) { case FAIL -> 0; case ERROR -> 1; default -> 2; };
     }
 
     /** Fingerprints of a run's FAIL and MUTED results (what was "open" in that run). */
     public Set<String> openFingerprints(String runId) {
-        return new HashSet<>(jdbc.queryForList("SELECT fingerprint FROM kv_result WHERE run_id = ? AND status IN ('FAIL','MUTED')",
-                String.class, runId));
+        return openFirstSeen(runId).keySet();
     }
 
     public Optional<RunRecord> find(String runId) {
@@ -290,30 +256,6 @@ public class RunStore {
 
     public List<RunRecord> history(int limit) {
         return jdbc.query("SELECT * FROM kv_run ORDER BY started_at DESC LIMIT ?", RUN_MAPPER, limit);
-    }
-
-    /** Framework controls per rule, from the rule catalogue stored with the run. */
-    private Map<String, List<String>> controlsByRule(String runId) {
-        Map<String, List<String>> out = new java.util.HashMap<>();
-        catalog(runId).rules().forEach(r -> out.put(r.id(), List.copyOf(r.controls())));
-        return out;
-    }
-
-    private static RowMapper<Result> resultMapper(Map<String, List<String>> controlsByRule) {
-        return (rs, i) -> {
-            String exception = rs.getString("exception_json");
-            AppliedException applied = null;
-            if (exception != null) {
-                Map<String, String> m = read(exception);
-                applied = new AppliedException(m.get("reason"), m.get("owner"), LocalDate.parse(m.get("expires")));
-            }
-            String evidence = rs.getString("evidence_json");
-            String ruleId = rs.getString("rule_id");
-            return new Result(ruleId, Status.valueOf(rs.getString("status")), Severity.parse(rs.getString("severity")),
-                    rs.getString("resource_id"), rs.getString("resource_type"), rs.getString("subscription_id"),
-                    rs.getString("vault_name"), rs.getString("message"), evidence == null ? Map.of() : read(evidence),
-                    controlsByRule.getOrDefault(ruleId, List.of()), rs.getString("fingerprint"), applied);
-        };
     }
 
     private static final RowMapper<RunRecord> RUN_MAPPER = (rs, i) -> new RunRecord(rs.getString("run_id"),

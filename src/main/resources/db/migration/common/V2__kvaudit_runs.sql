@@ -1,5 +1,5 @@
--- kvaudit run history, portable SQL (H2, PostgreSQL): one row per scan run; one row per FAIL, ERROR or MUTED result;
--- PASS results, the bulk of a large tenant and carrying nothing but a rule and a resource, in compressed chunks.
+-- kvaudit run history, portable SQL (H2, PostgreSQL): one row per scan run; its results, every one with its status, in
+-- compressed per-rule chunks (FAIL / ERROR / MUTED in full, PASS as the resource ids they carry).
 CREATE TABLE kv_run (
     run_id           VARCHAR(64)   NOT NULL PRIMARY KEY,
     job_execution_id BIGINT,
@@ -27,24 +27,16 @@ CREATE TABLE kv_run (
     exceptions_json  CLOB
 );
 
--- Results are appended in a deterministic order (seq) and read back in it: an append-only key keeps bulk inserts
--- cheap. Controls are not repeated per row: they come from the run's stored rule catalogue.
+-- FAIL, ERROR and MUTED results of one rule, in evaluation order: JSON lines (one result each, with its first-seen
+-- time), gzip-compressed, in chunks. A large tenant gives hundreds of thousands of results; one row per result cost
+-- more than the evaluation itself, while a run is only ever read whole (reports, the next run's trend).
 CREATE TABLE kv_result (
-    run_id          VARCHAR(64)   NOT NULL,
-    seq             BIGINT        NOT NULL,
-    rule_id         VARCHAR(128)  NOT NULL,
-    status          VARCHAR(8)    NOT NULL,
-    severity        VARCHAR(16)   NOT NULL,
-    resource_id     VARCHAR(2048) NOT NULL,
-    resource_type   VARCHAR(32),
-    subscription_id VARCHAR(64),
-    vault_name      VARCHAR(128),
-    message         VARCHAR(4000),
-    evidence_json   VARCHAR(100000),
-    fingerprint     CHAR(64)      NOT NULL,
-    first_seen      TIMESTAMP WITH TIME ZONE,
-    exception_json  VARCHAR(4000),
-    PRIMARY KEY (run_id, seq)
+    run_id   VARCHAR(64)  NOT NULL,
+    rule_id  VARCHAR(128) NOT NULL,
+    chunk    INTEGER      NOT NULL,
+    results  INTEGER      NOT NULL,
+    payload  BLOB         NOT NULL,
+    PRIMARY KEY (run_id, rule_id, chunk)
 );
 
 -- PASS results of one rule: the resource ids, newline-separated and gzip-compressed, in chunks of up to 10,000.
