@@ -41,7 +41,7 @@ public class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", paramLabel = "LIST", split = ",",
-            description = "Report formats: html, pdf, json, sarif, junit, csv (default: json).")
+            description = "Report formats: html, pdf, json, sarif, junit, csv (default: html,pdf,json).")
     List<String> formats = new ArrayList<>();
 
     @Option(names = "--include-passed", description = "List PASS results too.")

@@ -59,7 +59,7 @@ public class ScanCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--format", paramLabel = "LIST", split = ",",
-            description = "Report formats: html, pdf, json, sarif, junit, csv (default: json).")
+            description = "Report formats: html, pdf, json, sarif, junit, csv (default: html,pdf,json).")
     List<String> formats = new ArrayList<>();
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY", converter = Converters.Threshold.class, defaultValue = "high",

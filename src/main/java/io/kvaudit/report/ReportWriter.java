@@ -1,5 +1,6 @@
 package io.kvaudit.report;
 
+import io.kvaudit.report.human.HumanReport;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 
@@ -18,11 +19,11 @@ import java.util.Set;
  */
 public final class ReportWriter {
 
-    /** The formats this build writes (HTML and PDF join when the human report lands). */
-    public static final Set<ReportFormat> AVAILABLE = EnumSet.of(ReportFormat.JSON, ReportFormat.CSV, ReportFormat.SARIF, ReportFormat.JUNIT);
+    /** The formats this build writes. */
+    public static final Set<ReportFormat> AVAILABLE = EnumSet.allOf(ReportFormat.class);
 
     /** What a scan writes when --format is not given. */
-    public static final Set<ReportFormat> DEFAULT = EnumSet.of(ReportFormat.JSON);
+    public static final Set<ReportFormat> DEFAULT = EnumSet.of(ReportFormat.HTML, ReportFormat.PDF, ReportFormat.JSON);
 
     private ReportWriter() {}
 
@@ -52,6 +53,8 @@ public final class ReportWriter {
         if (f.contains(ReportFormat.CSV)) written.add(CsvWriter.write(outDir, run, store, includePassed));
         if (f.contains(ReportFormat.SARIF)) written.add(SarifWriter.write(outDir, run, store));
         if (f.contains(ReportFormat.JUNIT)) written.add(JUnitWriter.write(outDir, run, store));
+        if (f.contains(ReportFormat.HTML)) written.add(HumanReport.writeHtml(outDir, run, store));
+        if (f.contains(ReportFormat.PDF)) written.add(HumanReport.writePdf(outDir, run, store));
         written.add(Manifest.write(outDir, run));
         return written;
     }
