@@ -53,8 +53,7 @@ public final class ReportWriter {
         if (f.contains(ReportFormat.CSV)) written.add(CsvWriter.write(outDir, run, store, includePassed));
         if (f.contains(ReportFormat.SARIF)) written.add(SarifWriter.write(outDir, run, store));
         if (f.contains(ReportFormat.JUNIT)) written.add(JUnitWriter.write(outDir, run, store));
-        if (f.contains(ReportFormat.HTML)) written.add(HumanReport.writeHtml(outDir, run, store));
-        if (f.contains(ReportFormat.PDF)) written.add(HumanReport.writePdf(outDir, run, store));
+        written.addAll(HumanReport.write(outDir, run, store, f.contains(ReportFormat.HTML), f.contains(ReportFormat.PDF)));
         written.add(Manifest.write(outDir, run));
         return written;
     }

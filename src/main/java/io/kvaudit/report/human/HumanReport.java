@@ -34,12 +34,18 @@ public final class HumanReport {
 
     private HumanReport() {}
 
-    public static Path writeHtml(Path outDir, RunRecord run, RunStore store) {
-        return write(outDir.resolve(HTML), render(ReportView.of(run, store), false));
+    /** Writes report.html and/or report.pdf; the view (one pass over the stored results) is built once for both. */
+    public static List<Path> write(Path outDir, RunRecord run, RunStore store, boolean html, boolean pdf) {
+        if (!html && !pdf) return List.of();
+        ReportView view = ReportView.of(run, store);
+        List<Path> out = new java.util.ArrayList<>();
+        if (html) out.add(write(outDir.resolve(HTML), render(view, false)));
+        if (pdf) out.add(writePdf(outDir, view));
+        return out;
     }
 
-    public static Path writePdf(Path outDir, RunRecord run, RunStore store) {
-        String xhtml = render(ReportView.of(run, store), true);
+    static Path writePdf(Path outDir, ReportView view) {
+        String xhtml = render(view, true);
         Path file = outDir.resolve(PDF);
         try (OutputStream out = Files.newOutputStream(file)) {
             ITextRenderer renderer = new ITextRenderer();
