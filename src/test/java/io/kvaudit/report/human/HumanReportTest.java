@@ -33,6 +33,7 @@ class HumanReportTest {
     Path tmp, out;
     JsonNode results;
     String pdfText;
+    List<String> bookmarks = new java.util.ArrayList<>();
     Document html;
 
     @BeforeAll
@@ -45,6 +46,8 @@ class HumanReportTest {
         results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         try (PDDocument pdf = Loader.loadPDF(out.resolve("report.pdf").toFile())) {
             pdfText = new PDFTextStripper().getText(pdf);
+            var outline = pdf.getDocumentCatalog().getDocumentOutline();
+            if (outline != null) outline.children().forEach(item -> bookmarks.add(item.getTitle()));
         }
         html = Jsoup.parse(out.resolve("report.html").toFile());
     }
@@ -60,6 +63,8 @@ class HumanReportTest {
         assertThat(pdfText).contains("Azure Key Vault compliance", runId, results.path("run").path("tenantId").asText(),
                 results.path("run").path("rulesDigest").asText(), "Page 1 of", "Executive summary", "Methodology and limitations");
         assertThat(pdfText).contains("kv-contoso-prod-legacy", "vault-purge-protection-disabled");
+        assertThat(bookmarks).containsExactly("Cover", "Executive summary", "Frameworks", "Rules and findings", "Exceptions",
+                "Activity findings", "Inventory", "Methodology and limitations");
     }
 
     @Test
