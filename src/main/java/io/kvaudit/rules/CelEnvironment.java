@@ -9,6 +9,7 @@ import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelFunctionBinding;
 import dev.cel.runtime.CelRuntime;
@@ -22,7 +23,9 @@ import java.util.Map;
 /**
  * The CEL environment rules are compiled in: the declared variables of {@link RuleSchema}, {@code now} (the
  * evaluation clock), the rule's {@code params} as a typed struct, the standard macros ({@code has}, {@code exists},
- * {@code all}, {@code filter}, {@code map}) and kvaudit's functions:
+ * {@code all}, {@code filter}, {@code map}), the CEL strings extension ({@code lowerAscii()}, {@code split()}, ...:
+ * prefer {@code x.lowerAscii() == 'rotate'} to {@code matches('(?i)...')} on hot paths, since {@code matches} compiles its
+ * pattern on every call) and kvaudit's functions:
  * <ul>
  *   <li>{@code days(int) -> duration}</li>
  *   <li>{@code role.allowsAction(string) -> bool} and {@code role.allowsDataAction(string) -> bool}: Azure RBAC
@@ -39,6 +42,7 @@ public final class CelEnvironment {
 
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
             .setOptions(OPTIONS)
+            .addLibraries(CelExtensions.strings())
             .addFunctionBindings(
                     CelFunctionBinding.from("days_int", Long.class, d -> Duration.ofDays(d)),
                     CelFunctionBinding.from("role_allows_action", Map.class, String.class,
@@ -57,6 +61,7 @@ public final class CelEnvironment {
         CelCompilerBuilder b = CelCompilerFactory.standardCelCompilerBuilder()
                 .setOptions(OPTIONS)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .addLibraries(CelExtensions.strings())
                 .setTypeProvider(RuleSchema.typeProvider(List.of(paramsType)))
                 .addVar("now", SimpleType.TIMESTAMP)
                 .addVar("params", paramsType)
