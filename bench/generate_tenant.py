@@ -16,7 +16,7 @@ p.add_argument('--role-assignments', type=int, default=40000)
 p.add_argument('--seed', type=int, default=42)
 a = p.parse_args()
 rnd = random.Random(a.seed)
-NOW = 1795672800  # 2026-11-20T06:00:00Z
+NOW = 1795154400  # 2026-11-20T06:00:00Z (the tenant's capturedAt and the benchmark's --as-of)
 DAY = 86400
 TENANT = '72f988bf-0000-4000-8000-00000000be0c'
 def gid(): return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
