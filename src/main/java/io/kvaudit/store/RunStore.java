@@ -170,11 +170,6 @@ public class RunStore {
         }
     }
 
-    /** The same stream, under the name the per-rule reports (JUnit) use. */
-    public void streamResultsByRule(String runId, boolean includePassed, Consumer<Result> consumer) {
-        streamResults(runId, includePassed, consumer);
-    }
-
     private void streamOpenAndErrors(String runId, String ruleId, Map<String, RuleCatalog.Entry> rules,
                                      java.util.function.BiConsumer<Result, Instant> consumer) {
         List<String> controls = rules.containsKey(ruleId) ? List.copyOf(rules.get(ruleId).controls()) : List.of();
