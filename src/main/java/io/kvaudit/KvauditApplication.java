@@ -12,6 +12,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,6 +29,14 @@ public class KvauditApplication {
 
     /** Runs one kvaudit command and returns its exit code (tests call this in-process). */
     public static int run(String... args) {
+        return run(List.of(), args);
+    }
+
+    /**
+     * Runs one command with extra Spring configuration classes: how the tests and the live benchmark put a fake Azure
+     * (an {@code @Primary} {@link io.kvaudit.source.azure.AzureAccess}) in place of the real one.
+     */
+    public static int run(List<Class<?>> extraConfiguration, String... args) {
         CommandLine syntax = new CommandLine(new KvauditCommand());
         CommandLine.ParseResult parsed;
         try {
@@ -38,7 +47,7 @@ public class KvauditApplication {
         Integer help = CommandLine.executeHelpRequest(parsed);
         if (help != null) return help;
         if (!parsed.hasSubcommand()) {
-            System.err.println("kvaudit: error: a command is required: scan, rules, exceptions, report or history");
+            System.err.println("kvaudit: error: a command is required: scan, rules, exceptions, snapshot, report or history");
             syntax.usage(System.err);
             return 2;
         }
@@ -57,6 +66,7 @@ public class KvauditApplication {
             String[] springArgs = springProperties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                     .toArray(String[]::new);
             context = new SpringApplicationBuilder(KvauditApplication.class)
+                    .sources(extraConfiguration.toArray(Class<?>[]::new))
                     .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs);
         } catch (RuntimeException e) {
             ConfigurationException config = ConfigurationException.findIn(e);

@@ -25,6 +25,31 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheLiveSourceUsesTheAzureSdk() {
+        noClasses().that().resideOutsideOfPackage("io.kvaudit.source.azure..")
+                .should().dependOnClassesThat().resideInAnyPackage("com.azure..")
+                .check(CLASSES);
+    }
+
+    /** The non-negotiable: kvaudit lists properties and never calls an operation that returns a secret's value. */
+    @Test
+    void noCodeCallsAnOperationThatReturnsASecretValue() {
+        noClasses().should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "an operation that returns a secret value (getSecret*, listPropertiesOfSecretVersions aside)",
+                        call -> {
+                            String owner = call.getTarget().getOwner().getName();
+                            String name = call.getTarget().getName();
+                            return (owner.startsWith("com.azure.security.keyvault.secrets.") && name.startsWith("getSecret"))
+                                    || (owner.startsWith("com.azure.security.keyvault.certificates.")
+                                    && (name.startsWith("downloadCertificate") || name.equals("getCertificate")
+                                    || name.equals("getCertificateVersion")))
+                                    || (owner.startsWith("com.azure.security.keyvault.keys.") && name.startsWith("getKey")
+                                    && !name.startsWith("getKeyRotationPolicy"));
+                        }))
+                .check(CLASSES);
+    }
+
+    @Test
     void theDomainModelDependsOnNoOtherStage() {
         noClasses().that().resideInAPackage("io.kvaudit.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.kvaudit.source..", "io.kvaudit.rules..",

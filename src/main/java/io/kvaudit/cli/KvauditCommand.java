@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "kvaudit", mixinStandardHelpOptions = true, versionProvider = KvauditCommand.Version.class,
         description = "Compliance scanner and audit-evidence job for Azure Key Vault.",
         subcommands = {ScanCommand.class, RulesCommand.class, ExceptionsCommand.class, ReportCommand.class,
-                HistoryCommand.class, VerifyCommand.class},
+                HistoryCommand.class, SnapshotCommand.class, VerifyCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 internal error, 2 usage or configuration error, 3 gate failed, 4 incomplete.",
                 "Try: kvaudit scan --snapshot samples/contoso --out sample-output"})
 public class KvauditCommand implements Runnable {
@@ -23,7 +23,7 @@ public class KvauditCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required: scan, rules, exceptions, report or history");
+        throw new ParameterException(spec.commandLine(), "a command is required: scan, rules, exceptions, snapshot, report or history");
     }
 
     /** Prints kvaudit's version. */

@@ -4,6 +4,8 @@ import io.kvaudit.job.ScanRequest;
 import io.kvaudit.job.ScanService;
 import io.kvaudit.model.Severity;
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.source.azure.LiveOptions;
 import io.kvaudit.report.ConsoleSummary;
 import io.kvaudit.report.ReportFormat;
 import io.kvaudit.report.ReportWriter;
@@ -33,11 +35,17 @@ public class ScanCommand implements Callable<Integer> {
     @Autowired
     ScanService scans;
 
+    @Autowired
+    KvauditProperties properties;
+
     @Spec
     CommandSpec spec;
 
     @Mixin
     GlobalOptions global;
+
+    @Mixin
+    AzureOptions azure;
 
     @Option(names = "--snapshot", paramLabel = "DIR", description = "Read a tenant snapshot directory instead of live Azure.")
     Path snapshot;
@@ -75,7 +83,7 @@ public class ScanCommand implements Callable<Integer> {
     @Option(names = "--include-passed", description = "List PASS results in results.json too (they are always counted).")
     boolean includePassed;
 
-    @Option(names = "--quiet", description = "Print nothing but errors.")
+    @Option(names = "--quiet", description = "Print nothing but errors (no progress, no summary).")
     boolean quiet;
 
     @Override
@@ -87,8 +95,9 @@ public class ScanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         Set<String> subs = new LinkedHashSet<>(subscriptions);
-        ScanRequest request = new ScanRequest(snapshot, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
-                chosen, failOn, failOnIncomplete, baseline, includePassed);
+        LiveOptions live = snapshot == null ? azure.resolve(properties.liveOrDefaults()) : null;
+        ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
+                chosen, failOn, failOnIncomplete, baseline, includePassed, quiet);
         ScanService.Outcome outcome = scans.scan(request);
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + outcome.error());

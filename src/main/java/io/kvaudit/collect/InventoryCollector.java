@@ -27,35 +27,57 @@ public final class InventoryCollector {
 
     private final TenantSource source;
     private final int parallelism;
+    private final CollectionProgress progress;
 
-    public InventoryCollector(TenantSource source, int parallelism) {
+    public InventoryCollector(TenantSource source, int parallelism, CollectionProgress progress) {
         this.source = source;
         this.parallelism = Math.max(1, parallelism);
+        this.progress = progress;
     }
 
     /** Subscriptions the source sees, limited to {@code only} when it is not empty (unknown ids are an error). */
     public List<Subscription> subscriptionsInScope(Set<String> only) {
         List<Subscription> all = source.subscriptions();
-        if (only == null || only.isEmpty()) return all;
+        if (only == null || only.isEmpty()) {
+            progress.subscriptionsFound(all.size());
+            return all;
+        }
         Set<String> wanted = only.stream().map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         Set<String> known = all.stream().map(Subscription::subscriptionId).collect(Collectors.toSet());
         for (String w : wanted)
             if (!known.contains(w))
                 throw new ConfigurationException("--subscription " + w + ": not among the subscriptions the source sees ("
                         + String.join(", ", known) + ")");
-        return all.stream().filter(s -> wanted.contains(s.subscriptionId())).toList();
+        List<Subscription> inScope = all.stream().filter(s -> wanted.contains(s.subscriptionId())).toList();
+        progress.subscriptionsFound(inScope.size());
+        return inScope;
     }
 
     public List<SubscriptionInventory> discover(List<Subscription> subscriptions) {
-        return inParallel(subscriptions.stream().map(s -> (Callable<SubscriptionInventory>) () -> source.subscription(s)).toList());
+        return inParallel(subscriptions.stream().map(s -> (Callable<SubscriptionInventory>) () -> {
+            SubscriptionInventory inv = source.subscription(s);
+            progress.subscriptionDiscovered(s.subscriptionId(), inv.vaults().isPresent() ? inv.vaults().orNull().size() : 0);
+            return inv;
+        }).toList());
     }
 
     public List<VaultInventory> inventory(List<SubscriptionInventory> subscriptions) {
         List<Callable<VaultInventory>> tasks = new ArrayList<>();
         for (SubscriptionInventory s : subscriptions)
-            for (Vault v : s.vaults().isPresent() ? s.vaults().orNull() : List.<Vault>of()) tasks.add(() -> source.vault(v));
+            for (Vault v : s.vaults().isPresent() ? s.vaults().orNull() : List.<Vault>of())
+                tasks.add(() -> {
+                    VaultInventory inv = source.vault(v);
+                    progress.vaultDone(s.subscription().subscriptionId(), count(inv));
+                    return inv;
+                });
         return inParallel(tasks);
     }
+
+    private static long count(VaultInventory v) {
+        return size(v.secrets().orNull()) + size(v.keys().orNull()) + size(v.certificates().orNull());
+    }
+
+    private static long size(List<?> l) { return l == null ? 0 : l.size(); }
 
     private <T> List<T> inParallel(List<Callable<T>> tasks) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, tasks.size())));

@@ -13,9 +13,19 @@ import java.util.Set;
  *
  * @param threads worker threads for collection and evaluation; 0 means one per core (collection uses at least 4)
  * @param rules   per-run rule changes: param overrides, rules switched on or off
+ * @param live    how live scans reach Azure (docs/authentication.md, docs/configuration.md); options on the command
+ *                line win over these
  */
 @ConfigurationProperties("kvaudit")
-public record KvauditProperties(int threads, Rules rules) {
+public record KvauditProperties(int threads, Rules rules, Live live) {
+
+    public record Live(String auth, String clientId, String tenantId, String cloud, String armEndpoint, String logsEndpoint,
+                       String objectsVia, Boolean objectPolicies, Integer maxInFlight, Integer maxInFlightPerVault,
+                       Integer maxInFlightPerSubscription, Integer maxRetries, Integer timeoutSeconds) {
+        public static final Live DEFAULTS = new Live(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    public Live liveOrDefaults() { return live != null ? live : Live.DEFAULTS; }
 
     public record Rules(Map<String, Map<String, Object>> params, List<String> enable, List<String> disable) {}
 

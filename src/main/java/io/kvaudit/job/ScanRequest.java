@@ -2,12 +2,16 @@ package io.kvaudit.job;
 
 import io.kvaudit.model.Severity;
 import io.kvaudit.report.ReportFormat;
+import io.kvaudit.source.azure.LiveOptions;
 
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 
-/** What the user asked one scan to do (the parsed options of {@code kvaudit scan}). */
-public record ScanRequest(Path snapshot, Set<String> subscriptions, Path rulesDir, Path exceptionsFile, Instant asOf,
+/**
+ * What the user asked one scan to do (the parsed options of {@code kvaudit scan}): a snapshot directory, or the
+ * live options ({@code snapshot} null) of a scan of Azure itself.
+ */
+public record ScanRequest(Path snapshot, LiveOptions live, Set<String> subscriptions, Path rulesDir, Path exceptionsFile, Instant asOf,
                           Path outDir, Set<ReportFormat> formats, Severity failOn, boolean failOnIncomplete, Path baselineFile,
-                          boolean includePassed) {}
+                          boolean includePassed, boolean quiet) {}

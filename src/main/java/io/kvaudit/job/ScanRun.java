@@ -42,6 +42,9 @@ public final class ScanRun {
     Map<Severity, Long> gatingFailures = Map.of();
     Gate.Verdict verdict;
     final List<Path> outputs = new ArrayList<>();
+    /** Wall time of each stage so far, in milliseconds, in pipeline order. */
+    final Map<String, Long> stageMillis = new java.util.LinkedHashMap<>();
+    io.kvaudit.collect.CollectionProgress progress = io.kvaudit.collect.CollectionProgress.SILENT;
 
     ScanRun(String runId, ScanRequest request, Instant startedAt, RuleSet rules, List<ExceptionEntry> exceptions,
             Baseline baseline, TenantSource source, Path outDir) {

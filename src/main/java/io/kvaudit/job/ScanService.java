@@ -9,6 +9,8 @@ import io.kvaudit.rules.CompiledRule;
 import io.kvaudit.rules.RuleSet;
 import io.kvaudit.rules.RuleSetLoader;
 import io.kvaudit.source.TenantSource;
+import io.kvaudit.source.azure.AzureAccess;
+import io.kvaudit.source.azure.AzureSource;
 import io.kvaudit.source.snapshot.SnapshotSource;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
@@ -48,9 +50,11 @@ public class ScanService {
     private final ScanRuns runs;
     private final RunStore store;
     private final KvauditProperties properties;
+    private final AzureAccess azureAccess;
 
     public ScanService(JobLauncher launcher, JobExplorer explorer, Job scanJob, ScanRuns runs, RunStore store,
-                       KvauditProperties properties) {
+                       KvauditProperties properties, AzureAccess azureAccess) {
+        this.azureAccess = azureAccess;
         this.launcher = launcher;
         this.explorer = explorer;
         this.scanJob = scanJob;
@@ -76,7 +80,7 @@ public class ScanService {
         store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
                 request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
                 ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
-                null, null, 0, 0, 0, 0, null, null, null, null, null));
+                null, null, 0, 0, 0, 0, null, null, null, null, null, null));
         runs.put(run);
         try (source) {
             JobParameters params = new JobParametersBuilder(explorer).getNextJobParameters(scanJob)
@@ -104,10 +108,9 @@ public class ScanService {
         }
     }
 
-    private static TenantSource openSource(ScanRequest request) {
+    private TenantSource openSource(ScanRequest request) {
         if (request.snapshot() != null) return new SnapshotSource(request.snapshot());
-        throw new ConfigurationException("no source: live Azure scanning is not available in this build yet; "
-                + "scan a snapshot with --snapshot DIR (try: kvaudit scan --snapshot samples/contoso)");
+        return AzureSource.connect(request.live(), azureAccess);
     }
 
     private static byte[] randomBytes() {

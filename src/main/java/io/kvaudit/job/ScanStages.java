@@ -1,5 +1,6 @@
 package io.kvaudit.job;
 
+import io.kvaudit.collect.CollectionProgress;
 import io.kvaudit.collect.InventoryCollector;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.gate.Gate;
@@ -38,25 +39,33 @@ public class ScanStages {
     }
 
     private InventoryCollector collector(ScanRun run) {
-        return new InventoryCollector(run.source, Math.max(4, properties.effectiveThreads()));
+        return new InventoryCollector(run.source, run.source.parallelism(Math.max(4, properties.effectiveThreads())), run.progress);
     }
 
     /** Subscriptions in scope, then each subscription's vault list, role assignments and definitions, Defender plans. */
     void discover(ScanRun run) {
+        long t0 = System.nanoTime();
         run.tenant = run.source.tenant();
         store.updateTenant(run.runId, run.tenant.tenantId(), run.tenant.cloud(), run.tenant.identity());
+        run.progress = CollectionProgress.forConsole(run.request.quiet(), CollectionStats.apiCalls(run.source));
         InventoryCollector c = collector(run);
         run.subscriptions = c.discover(c.subscriptionsInScope(run.request.subscriptions()));
+        run.stageMillis.put("discover", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Each vault's diagnostic settings and the properties of its secrets, keys and certificates. */
     void inventory(ScanRun run) {
-        run.vaults = collector(run).inventory(run.subscriptions);
+        long t0 = System.nanoTime();
+        try (CollectionProgress progress = run.progress) {
+            run.vaults = collector(run).inventory(run.subscriptions);
+        }
         run.coverage = Coverage.of(run.inventory());
+        run.stageMillis.put("inventory", (System.nanoTime() - t0) / 1_000_000);
     }
 
     /** Rules over the inventory; exceptions applied; results and per-rule counts stored. */
     void evaluate(ScanRun run) {
+        long t0 = System.nanoTime();
         ExceptionMatcher matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
         Optional<RunRecord> previous = store.find(run.runId).flatMap(store::previousCompleted);
         Map<String, Instant> previousOpen = previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
@@ -77,13 +86,19 @@ public class ScanStages {
         store.saveVaults(run.runId, run.vaults.stream().map(v -> VaultSummary.of(v, run.coverage)).toList());
         // the inventory is not needed past this point; let a large tenant's objects go
         run.vaults = java.util.List.of();
+        run.stageMillis.put("evaluate", (System.nanoTime() - t0) / 1_000_000);
+        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
     }
 
     /** The requested formats and the manifest, into the output directory. */
     void report(ScanRun run) {
+        long t0 = System.nanoTime();
         store.markFinished(run.runId, java.time.Instant.now());
         RunRecord record = store.find(run.runId).orElseThrow();
         run.outputs.addAll(ReportWriter.write(run.request.formats(), run.outDir, record, store, run.request.includePassed()));
+        run.stageMillis.put("report", (System.nanoTime() - t0) / 1_000_000);
+        // the report stage's own time reaches the run history, not the reports it wrote
+        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
     }
 
     /** The exit code: gate threshold, baseline, incompleteness. */

@@ -104,10 +104,18 @@ public final class ResultsJson {
     }
 
     static Map<String, Object> runObject(RunRecord r) {
-        return ordered("id", r.runId(), "startedAt", str(r.startedAt()), "finishedAt", str(r.finishedAt()),
+        Map<String, Object> run = ordered("id", r.runId(), "startedAt", str(r.startedAt()), "finishedAt", str(r.finishedAt()),
                 "asOf", str(r.asOf()), "source", r.source(), "tenantId", r.tenantId(), "cloud", r.cloud(),
                 "tool", ordered("name", "kvaudit", "version", r.toolVersion()), "rulesDigest", r.rulesDigest(),
                 "identity", r.identity());
+        if (r.collectionJson() != null) {
+            try {
+                run.put("collection", MAPPER.readTree(r.collectionJson()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return run;
     }
 
     static Map<String, Object> resultObject(Result r) {

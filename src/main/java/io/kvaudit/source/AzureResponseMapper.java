@@ -20,12 +20,15 @@ import io.kvaudit.model.RoleDefinition;
 import io.kvaudit.model.Secret;
 import io.kvaudit.model.Subscription;
 import io.kvaudit.model.Vault;
+import io.kvaudit.model.VaultInventory;
 
 import java.time.Duration;
 import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -184,6 +187,27 @@ public final class AzureResponseMapper {
         return new Key(vault.id() + "/keys/" + name.toLowerCase(Locale.ROOT), name, vault.id(),
                 attributes(attributesOf(n)), kty, size, curve, ops, Boolean.TRUE.equals(n.bool("managed")),
                 n.stringMap("tags"), rotationPolicy);
+    }
+
+    /**
+     * Marks the secrets and keys that back a certificate. The data plane says so ({@code managed: true}); the
+     * resource manager's Secrets_List and Keys_List do not. Key Vault creates a certificate's key and secret under
+     * the certificate's own name, and those names are reserved for it, so an object named like a certificate of the
+     * same vault is certificate-backed. Without a certificate list nothing is inferred.
+     */
+    public static VaultInventory markCertificateBacked(VaultInventory inv) {
+        if (!inv.certificates().isPresent()) return inv;
+        Set<String> certNames = inv.certificates().orNull().stream().map(c -> c.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet());
+        if (certNames.isEmpty()) return inv;
+        Collected<List<Secret>> secrets = inv.secrets().map(list -> list.stream().map(s ->
+                s.managed() || !certNames.contains(s.name().toLowerCase(Locale.ROOT)) ? s
+                        : new Secret(s.id(), s.name(), s.vaultId(), s.attributes(), s.contentType(), true, s.tags())).toList());
+        Collected<List<Key>> keys = inv.keys().map(list -> list.stream().map(k ->
+                k.managed() || !certNames.contains(k.name().toLowerCase(Locale.ROOT)) ? k
+                        : new Key(k.id(), k.name(), k.vaultId(), k.attributes(), k.kty(), k.keySize(), k.curve(), k.keyOps(),
+                        true, k.tags(), k.rotationPolicy())).toList());
+        return new VaultInventory(inv.vault(), inv.diagnosticSettings(), secrets, keys, inv.certificates());
     }
 
     public static KeyRotationPolicy keyRotationPolicy(JsonPathNode n) {

@@ -24,6 +24,9 @@ public interface TenantSource extends AutoCloseable {
 
     VaultInventory vault(Vault vault);
 
+    /** Collection threads worth running: CPU-bound sources use the cores, network-bound ones their request limit. */
+    default int parallelism(int cpuThreads) { return cpuThreads; }
+
     @Override
     default void close() {}
 }

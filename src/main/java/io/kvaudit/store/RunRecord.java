@@ -3,10 +3,10 @@ package io.kvaudit.store;
 import java.time.Instant;
 
 /** A stored run's metadata and totals (one row of kv_run). JSON columns hold coverage, rule tallies,
- * exceptions, and the rule metadata and framework mappings in force (so a stored run renders without rules/). */
+ * exceptions, the rule metadata and framework mappings in force, and how the data was collected (so a stored run renders without rules/). */
 public record RunRecord(String runId, String status, Instant startedAt, Instant finishedAt, Instant asOf, String source,
                         String sourceLocation, String tenantId, String cloud, String toolVersion, String rulesDigest,
                         String identity, String failOn, String outDir, Integer exitCode, String errorMessage,
                         long passCount, long failCount, long errorCount, long mutedCount,
                         String coverageJson, String rulesJson, String exceptionsJson, String ruleCatalogJson,
-                        String frameworksJson) {}
+                        String frameworksJson, String collectionJson) {}

@@ -49,6 +49,11 @@ public class RunStore {
                 r.cloud(), r.toolVersion(), r.rulesDigest(), r.identity(), r.failOn(), r.outDir());
     }
 
+    /** API calls, throttling, requests in flight and stage times of the run (docs/results-schema.md, run.collection). */
+    public void saveCollection(String runId, String collectionJson) {
+        jdbc.update("UPDATE kv_run SET collection_json = ? WHERE run_id = ?", collectionJson, runId);
+    }
+
     public void updateTenant(String runId, String tenantId, String cloud, String identity) {
         jdbc.update("UPDATE kv_run SET tenant_id = ?, cloud = ?, identity = ? WHERE run_id = ?", tenantId, cloud, identity, runId);
     }
@@ -260,7 +265,7 @@ public class RunStore {
             rs.getString("out_dir"), (Integer) rs.getObject("exit_code"), rs.getString("error_message"),
             rs.getLong("pass_count"), rs.getLong("fail_count"), rs.getLong("error_count"), rs.getLong("muted_count"),
             rs.getString("coverage_json"), rs.getString("rules_json"), rs.getString("exceptions_json"),
-            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"));
+            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"), rs.getString("collection_json"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);

@@ -16,13 +16,18 @@ public final class Cli {
 
     private Cli() {}
 
-    public static synchronized Run run(String... args) {
+    public static Run run(String... args) {
+        return runWith(java.util.List.of(), args);
+    }
+
+    /** Runs kvaudit with extra Spring configuration, e.g. {@code FakeAzureAccess} for a live scan of the fake Azure. */
+    public static synchronized Run runWith(java.util.List<Class<?>> configuration, String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exit = KvauditApplication.run(args);
+            int exit = KvauditApplication.run(configuration, args);
             return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

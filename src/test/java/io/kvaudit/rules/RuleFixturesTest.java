@@ -70,7 +70,7 @@ class RuleFixturesTest {
             List<RuleFile> own = FILES.stream().filter(f -> f.relativePath().endsWith("/" + ruleId + "/rule.yaml")).toList();
             RuleSet only = RuleSetLoader.load(own, overrides, "fixture");
             SnapshotSource source = new SnapshotSource(dir);
-            InventoryCollector collector = new InventoryCollector(source, 1);
+            InventoryCollector collector = new InventoryCollector(source, 1, io.kvaudit.collect.CollectionProgress.SILENT);
             var subs = collector.discover(collector.subscriptionsInScope(null));
             Inventory inventory = new Inventory(source.tenant(), subs, collector.inventory(subs));
             List<Result> results = Collections.synchronizedList(new ArrayList<>());

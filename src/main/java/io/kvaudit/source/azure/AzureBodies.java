@@ -1,0 +1,418 @@
+package io.kvaudit.source.azure;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.HttpResponseException;
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RetryPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.core.http.rest.PagedIterable;
+import com.azure.core.http.rest.Response;
+import com.azure.core.management.profile.AzureProfile;
+import com.azure.core.util.ClientOptions;
+import com.azure.core.util.Context;
+import com.azure.resourcemanager.authorization.AuthorizationManager;
+import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
+import com.azure.resourcemanager.keyvault.KeyVaultManager;
+import com.azure.resourcemanager.keyvault.fluent.KeyVaultManagementClient;
+import com.azure.resourcemanager.monitor.MonitorManager;
+import com.azure.resourcemanager.monitor.fluent.MonitorClient;
+import com.azure.resourcemanager.resources.ResourceManager;
+import com.azure.security.keyvault.certificates.CertificateClient;
+import com.azure.security.keyvault.certificates.CertificateClientBuilder;
+import com.azure.security.keyvault.keys.KeyClient;
+import com.azure.security.keyvault.keys.KeyClientBuilder;
+import com.azure.security.keyvault.secrets.SecretClient;
+import com.azure.security.keyvault.secrets.SecretClientBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kvaudit.config.ToolVersion;
+import io.kvaudit.config.JsonPathNode;
+import io.kvaudit.model.TenantInfo;
+import io.kvaudit.model.Vault;
+import io.kvaudit.source.AzureResponseMapper;
+import io.kvaudit.source.TenantBodies;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * Azure's REST bodies, read live through the Azure SDK for Java: the resource manager's service clients
+ * (subscriptions, vaults, role assignments and definitions, diagnostic settings, secrets and keys) and the Key Vault
+ * data-plane clients (certificates, certificate and key rotation policies; secrets and keys when configured), all
+ * sharing one transport, retry policy and call counter. Only operations that list properties or read policies are
+ * called: no operation that returns a secret value exists in this class.
+ *
+ * <p>Each read runs one SDK call to completion (the SDK follows {@code nextLink}) while {@link ResponseCapture}
+ * keeps the raw pages, merged here into one body. A read that fails becomes Azure's error body, as a snapshot stores
+ * it, so one vault's 403, firewall or timeout costs that vault's results, never the run.
+ */
+final class AzureBodies implements TenantBodies {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PRICINGS_API_VERSION = "2024-01-01";
+    /** Used only to reach the tenant-level subscription list through the SDK's ResourceManager. */
+    private static final String ANY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
+
+    private final LiveOptions options;
+    private final TokenCredential credential;
+    private final HttpClient http;
+    private final TenantInfo tenant;
+    private final ResponseCapture capture = new ResponseCapture();
+    private final CallCounter counter;
+    private final RetryOptions retry;
+    private final HttpPipeline arm;
+    private final CallSlots slots;
+    private final ExecutorService objectReads;
+    private final Map<String, KeyVaultManagementClient> keyVaultClients = new ConcurrentHashMap<>();
+    private final Map<String, AuthorizationManagementClient> authorizationClients = new ConcurrentHashMap<>();
+    private final Map<String, MonitorClient> monitorClients = new ConcurrentHashMap<>();
+    private final Map<String, DataPlane> dataPlanes = new ConcurrentHashMap<>();
+    /** Vaults whose data plane refused the connection (firewall, network): later data-plane reads reuse the answer. */
+    private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
+    private final Map<String, Future<Optional<JsonPathNode>>> prefetched = new ConcurrentHashMap<>();
+
+    private record DataPlane(SecretClient secrets, KeyClient keys, CertificateClient certificates) {}
+
+    AzureBodies(LiveOptions options, TokenCredential credential, HttpClient http, TenantInfo tenant, ApiCallStats stats) {
+        this.options = options;
+        this.credential = credential;
+        this.http = http;
+        this.tenant = tenant;
+        this.counter = new CallCounter(stats);
+        this.retry = new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(options.maxRetries())
+                .setBaseDelay(Duration.ofSeconds(1)).setMaxDelay(Duration.ofSeconds(16)));
+        this.arm = new HttpPipelineBuilder().httpClient(http)
+                .policies(new UserAgentPolicy(userAgent()), capture, counter.calls(), new RetryPolicy(retry),
+                        new BearerTokenAuthenticationPolicy(credential, options.endpoints().resourceManagerScope()),
+                        counter.attempts())
+                .build();
+        this.slots = new CallSlots(options.maxInFlight(), options.maxInFlightPerVault(), options.maxInFlightPerSubscription());
+        this.objectReads = Executors.newFixedThreadPool(Math.max(1, options.maxInFlight()), r -> {
+            Thread t = new Thread(r, "kvaudit-object-read");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String userAgent() { return "kvaudit/" + ToolVersion.get(); }
+
+    @Override
+    public TenantInfo tenant() { return tenant; }
+
+    // ---- resource manager, per tenant and subscription
+
+    @Override
+    public JsonPathNode subscriptions() {
+        return list(null, null, ctx -> ResourceManager.authenticate(arm, profile(ANY_SUBSCRIPTION))
+                .withSubscription(ANY_SUBSCRIPTION).subscriptionClient().getSubscriptions().list(ctx)).orElseThrow();
+    }
+
+    @Override
+    public Optional<JsonPathNode> vaults(String sub) {
+        return list(sub, null, ctx -> keyVault(sub).getVaults().listBySubscription(null, ctx));
+    }
+
+    @Override
+    public Optional<JsonPathNode> roleAssignments(String sub) {
+        return list(sub, null, ctx -> authorization(sub).getRoleAssignments().list(null, null, ctx));
+    }
+
+    @Override
+    public Optional<JsonPathNode> roleDefinitions(String sub) {
+        return list(sub, null, ctx -> authorization(sub).getRoleDefinitions().list("subscriptions/" + sub, null, ctx));
+    }
+
+    /** Microsoft.Security Pricings_List, sent through the same SDK pipeline (azure-resourcemanager-security is not used). */
+    @Override
+    public Optional<JsonPathNode> defenderPricings(String sub) {
+        String url = options.endpoints().resourceManager() + "/subscriptions/" + sub
+                + "/providers/Microsoft.Security/pricings?api-version=" + PRICINGS_API_VERSION;
+        return Optional.of(slots.run(sub, null, () -> {
+            ResponseCapture.Pages pages = new ResponseCapture.Pages();
+            try {
+                // follow nextLink as the SDK's pagers do
+                for (String next = url; next != null; ) {
+                    try (var response = arm.sendSync(new HttpRequest(HttpMethod.GET, next), pages.context())) {
+                        if (response.getStatusCode() >= 400) return failure(pages, null);
+                    }
+                    JsonNode page = parse(pages.last());
+                    next = page == null ? null : page.path("nextLink").asText(null);
+                    if (next != null && next.isBlank()) next = null;
+                }
+                return merged(pages);
+            } catch (RuntimeException e) {
+                return failure(pages, e);
+            }
+        }));
+    }
+
+    // ---- per vault
+
+    @Override
+    public Optional<JsonPathNode> diagnosticSettings(Vault v) {
+        return list(v.subscriptionId(), v.id(), ctx -> monitor(v.subscriptionId()).getDiagnosticSettingsOperations().list(withoutLeadingSlash(v.id()), ctx));
+    }
+
+    @Override
+    public Optional<JsonPathNode> secrets(Vault v) {
+        if (options.objectsViaDataPlane()) return dataPlaneList(v, ctx -> dataPlane(v).secrets().listPropertiesOfSecrets(ctx));
+        return list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getSecrets()
+                .list(v.resourceGroup(), v.name(), null, ctx));
+    }
+
+    @Override
+    public Optional<JsonPathNode> keys(Vault v) {
+        Optional<JsonPathNode> keys = options.objectsViaDataPlane()
+                ? dataPlaneList(v, ctx -> dataPlane(v).keys().listPropertiesOfKeys(ctx))
+                : list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getKeys().list(v.resourceGroup(), v.name(), ctx));
+        if (options.objectPolicies())
+            prefetch(v, keys, "keys", name -> dataPlaneSingle(v, ctx -> dataPlane(v).keys().getKeyRotationPolicyWithResponse(name, ctx)));
+        return keys;
+    }
+
+    @Override
+    public Optional<JsonPathNode> keyRotationPolicy(Vault v, String keyName) {
+        if (!options.objectPolicies()) return Optional.empty();
+        return prefetchedOr(v, "keys", keyName,
+                () -> dataPlaneSingle(v, ctx -> dataPlane(v).keys().getKeyRotationPolicyWithResponse(keyName, ctx)));
+    }
+
+    @Override
+    public Optional<JsonPathNode> certificates(Vault v) {
+        Optional<JsonPathNode> certs = dataPlaneList(v, ctx -> dataPlane(v).certificates().listPropertiesOfCertificates(false, ctx));
+        if (options.objectPolicies())
+            prefetch(v, certs, "certificates", name -> dataPlaneSingle(v, ctx -> dataPlane(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
+        return certs;
+    }
+
+    @Override
+    public Optional<JsonPathNode> certificatePolicy(Vault v, String name) {
+        if (!options.objectPolicies()) return Optional.empty();
+        return prefetchedOr(v, "certificates", name,
+                () -> dataPlaneSingle(v, ctx -> dataPlane(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
+    }
+
+    @Override
+    public void close() {
+        objectReads.shutdownNow();
+    }
+
+    // ---- per-object policies: read in parallel (within the per-vault limit) as soon as the list is known
+
+    private void prefetch(Vault v, Optional<JsonPathNode> list, String kind, Function<String, Optional<JsonPathNode>> read) {
+        JsonPathNode body = list.orElse(null);
+        if (body == null || AzureResponseMapper.isErrorBody(body)) return;
+        for (JsonPathNode item : body.array("value")) {
+            String name = AzureResponseMapper.objectName(item);
+            prefetched.put(v.id() + "/" + kind + "/" + name.toLowerCase(Locale.ROOT), objectReads.submit(() -> read.apply(name)));
+        }
+    }
+
+    private Optional<JsonPathNode> prefetchedOr(Vault v, String kind, String name, java.util.function.Supplier<Optional<JsonPathNode>> read) {
+        Future<Optional<JsonPathNode>> f = prefetched.remove(v.id() + "/" + kind + "/" + name.toLowerCase(Locale.ROOT));
+        if (f == null) return read.get();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- reads
+
+    private Optional<JsonPathNode> list(String sub, String vaultId, Function<Context, PagedIterable<?>> call) {
+        return Optional.of(slots.run(sub, vaultId, () -> {
+            ResponseCapture.Pages pages = new ResponseCapture.Pages();
+            try {
+                call.apply(pages.context()).iterableByPage().forEach(page -> {});
+                return merged(pages);
+            } catch (RuntimeException e) {
+                return failure(pages, e);
+            }
+        }));
+    }
+
+    private Optional<JsonPathNode> dataPlaneList(Vault v, Function<Context, PagedIterable<?>> call) {
+        JsonPathNode refusal = refusal(v);
+        if (refusal != null) return Optional.of(refusal);
+        JsonPathNode body = list(null, v.id(), call).orElseThrow();
+        remember(v, body);
+        return Optional.of(body);
+    }
+
+    private Optional<JsonPathNode> dataPlaneSingle(Vault v, Function<Context, Response<?>> call) {
+        JsonPathNode refusal = refusal(v);
+        if (refusal != null) return Optional.of(refusal);
+        JsonPathNode body = slots.run(null, v.id(), () -> {
+            ResponseCapture.Pages pages = new ResponseCapture.Pages();
+            try {
+                call.apply(pages.context());
+                return single(pages);
+            } catch (RuntimeException e) {
+                return failure(pages, e);
+            }
+        });
+        remember(v, body);
+        return Optional.of(body);
+    }
+
+    private JsonPathNode refusal(Vault v) {
+        if (v.vaultUri() == null || v.vaultUri().isBlank())
+            return error("GET data plane of " + v.name(), "NoVaultUri", "the vault's properties.vaultUri is empty");
+        JsonNode r = refused.get(v.id());
+        return r == null ? null : JsonPathNode.root(r, "data plane of " + v.name() + " (refused earlier)");
+    }
+
+    /** A firewall refusal or a network failure applies to every later data-plane read of the vault. */
+    private void remember(Vault v, JsonPathNode body) {
+        if (!AzureResponseMapper.isErrorBody(body)) return;
+        JsonNode err = body.raw().path("error");
+        String code = err.path("code").asText("");
+        String inner = err.path("innererror").path("code").asText("");
+        if (inner.equals("ForbiddenByFirewall") || code.equals("ForbiddenByFirewall") || code.equals("ConnectionFailed")
+                || code.equals("Timeout"))
+            refused.putIfAbsent(v.id(), body.raw());
+    }
+
+    private static JsonPathNode merged(ResponseCapture.Pages pages) {
+        List<ResponseCapture.Pages.Page> all = pages.all();
+        if (all.isEmpty()) return error("(no response)", "NoResponse", "the SDK call returned without a response");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode value = body.putArray("value");
+        for (ResponseCapture.Pages.Page p : all) {
+            if (p.status() >= 400) return failure(pages, null);
+            JsonNode page = parse(p);
+            if (page == null || !page.path("value").isArray())
+                return error(name(all.get(0)), "MalformedResponse", "expected a JSON object with a \"value\" array from "
+                        + name(p));
+            page.path("value").forEach(value::add);
+        }
+        return JsonPathNode.root(body, name(all.get(0)));
+    }
+
+    private static JsonPathNode single(ResponseCapture.Pages pages) {
+        ResponseCapture.Pages.Page last = pages.last();
+        if (last == null) return error("(no response)", "NoResponse", "the SDK call returned without a response");
+        if (last.status() >= 400) return failure(pages, null);
+        JsonNode body = parse(last);
+        if (body == null || !body.isObject())
+            return error(name(last), "MalformedResponse", "expected a JSON object from " + name(last));
+        return JsonPathNode.root(body, name(last));
+    }
+
+    /** Azure's own error body when it sent one; otherwise an error body that names what went wrong. */
+    private static JsonPathNode failure(ResponseCapture.Pages pages, RuntimeException e) {
+        ResponseCapture.Pages.Page last = pages.last();
+        if (last != null && last.status() >= 400) {
+            JsonNode body = parse(last);
+            if (body != null && body.path("error").isObject()) return JsonPathNode.root(body, name(last));
+            return error(name(last), "Http" + last.status(), e != null ? firstLine(e.getMessage()) : "HTTP " + last.status());
+        }
+        if (e instanceof HttpResponseException h && h.getResponse() != null)
+            return error(String.valueOf(h.getResponse().getRequest().getUrl()), "Http" + h.getResponse().getStatusCode(),
+                    firstLine(h.getMessage()));
+        String code = isTimeout(e) ? "Timeout" : "ConnectionFailed";
+        return error(last != null ? name(last) : "(request)", code, e == null ? "no response" : firstLine(rootMessage(e)));
+    }
+
+    private static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException) return true;
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    private static JsonPathNode error(String name, String code, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode err = body.putObject("error");
+        err.put("code", code);
+        err.put("message", message == null ? code : message);
+        return JsonPathNode.root(body, name);
+    }
+
+    private static JsonNode parse(ResponseCapture.Pages.Page p) {
+        try {
+            return p.body().length == 0 ? null : JSON.readTree(p.body());
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** "GET https://host/path" without the query: what error messages name. */
+    private static String name(ResponseCapture.Pages.Page p) {
+        URI u = URI.create(p.url());
+        return p.method() + " " + u.getScheme() + "://" + u.getRawAuthority() + u.getRawPath();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return null;
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).strip();
+    }
+
+    /** Scope and resource-URI path parameters are inserted after a '/' by the SDK: pass them without their own. */
+    private static String withoutLeadingSlash(String id) { return id.startsWith("/") ? id.substring(1) : id; }
+
+    // ---- clients
+
+    private AzureProfile profile(String subscriptionId) {
+        return new AzureProfile(tenant.tenantId(), subscriptionId, options.endpoints().environment());
+    }
+
+    private KeyVaultManagementClient keyVault(String sub) {
+        return keyVaultClients.computeIfAbsent(sub, s -> KeyVaultManager.authenticate(arm, profile(s)).serviceClient());
+    }
+
+    private AuthorizationManagementClient authorization(String sub) {
+        return authorizationClients.computeIfAbsent(sub, s -> AuthorizationManager.authenticate(arm, profile(s)).roleServiceClient());
+    }
+
+    private MonitorClient monitor(String sub) {
+        return monitorClients.computeIfAbsent(sub, s -> MonitorManager.authenticate(arm, profile(s)).serviceClient());
+    }
+
+    private DataPlane dataPlane(Vault v) {
+        return dataPlanes.computeIfAbsent(v.id(), id -> {
+            ClientOptions client = new ClientOptions().setApplicationId(userAgent().replace('/', '-'));
+            return new DataPlane(
+                    new SecretClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
+                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient(),
+                    new KeyClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
+                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient(),
+                    new CertificateClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
+                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient());
+        });
+    }
+
+}

@@ -1,0 +1,110 @@
+package io.kvaudit.source.azure;
+
+import com.azure.core.http.HttpHeaderName;
+import com.azure.core.http.HttpPipelineCallContext;
+import com.azure.core.http.HttpPipelineNextPolicy;
+import com.azure.core.http.HttpPipelineNextSyncPolicy;
+import com.azure.core.http.HttpPipelinePosition;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import reactor.core.publisher.Mono;
+
+import java.util.Locale;
+
+/**
+ * Pipeline policies that count what goes to Azure into {@link ApiCallStats}: {@link #calls()} sits before the retry
+ * policy and sees each logical call once; {@link #attempts()} sits after it and sees every request on the wire. They
+ * never block and never read headers that carry credentials.
+ */
+public final class CallCounter {
+
+    private final ApiCallStats stats;
+
+    public CallCounter(ApiCallStats stats) {
+        this.stats = stats;
+    }
+
+    public HttpPipelinePolicy calls() {
+        return new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                stats.call(kind(context.getHttpRequest()));
+                return next.process().doOnNext(r -> { if (r.getStatusCode() >= 400) stats.failed(); })
+                        .doOnError(e -> stats.failed());
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                stats.call(kind(context.getHttpRequest()));
+                try {
+                    HttpResponse r = next.processSync();
+                    if (r.getStatusCode() >= 400) stats.failed();
+                    return r;
+                } catch (RuntimeException e) {
+                    stats.failed();
+                    throw e;
+                }
+            }
+
+            @Override
+            public HttpPipelinePosition getPipelinePosition() { return HttpPipelinePosition.PER_CALL; }
+        };
+    }
+
+    public HttpPipelinePolicy attempts() {
+        return new HttpPipelinePolicy() {
+            @Override
+            public Mono<HttpResponse> process(HttpPipelineCallContext context, HttpPipelineNextPolicy next) {
+                boolean unauthenticated = context.getHttpRequest().getHeaders().get(HttpHeaderName.AUTHORIZATION) == null;
+                return Mono.defer(() -> {
+                    stats.attemptStarted();
+                    int[] status = {-1};
+                    return next.process().doOnNext(r -> status[0] = r.getStatusCode())
+                            .doFinally(s -> stats.attemptEnded(status[0], unauthenticated && status[0] == 401));
+                });
+            }
+
+            @Override
+            public HttpResponse processSync(HttpPipelineCallContext context, HttpPipelineNextSyncPolicy next) {
+                boolean unauthenticated = context.getHttpRequest().getHeaders().get(HttpHeaderName.AUTHORIZATION) == null;
+                stats.attemptStarted();
+                int status = -1;
+                try {
+                    HttpResponse r = next.processSync();
+                    status = r.getStatusCode();
+                    return r;
+                } finally {
+                    stats.attemptEnded(status, unauthenticated && status == 401);
+                }
+            }
+
+            @Override
+            public HttpPipelinePosition getPipelinePosition() { return HttpPipelinePosition.PER_RETRY; }
+        };
+    }
+
+    /** The operation a request is, from its path: "vaults", "secrets (resource manager)", "certificatePolicy"... */
+    static String kind(HttpRequest request) {
+        String path = request.getUrl().getPath().toLowerCase(Locale.ROOT);
+        if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
+        boolean arm = path.startsWith("/subscriptions") || path.startsWith("/providers");
+        if (arm) {
+            if (path.equals("/subscriptions")) return "subscriptions";
+            if (path.endsWith("/providers/microsoft.keyvault/vaults")) return "vaults";
+            if (path.endsWith("/providers/microsoft.insights/diagnosticsettings")) return "diagnosticSettings";
+            if (path.endsWith("/roleassignments")) return "roleAssignments";
+            if (path.endsWith("/roledefinitions")) return "roleDefinitions";
+            if (path.endsWith("/providers/microsoft.security/pricings")) return "defenderPricings";
+            if (path.matches(".*/vaults/[^/]+/secrets")) return "secrets (resource manager)";
+            if (path.matches(".*/vaults/[^/]+/keys")) return "keys (resource manager)";
+            return "resource manager (other)";
+        }
+        if (path.equals("/secrets")) return "secrets (data plane)";
+        if (path.equals("/keys")) return "keys (data plane)";
+        if (path.equals("/certificates")) return "certificates";
+        if (path.matches("/keys/[^/]+/rotationpolicy")) return "keyRotationPolicy";
+        if (path.matches("/certificates/[^/]+/policy")) return "certificatePolicy";
+        return "data plane (other)";
+    }
+}

@@ -1,0 +1,221 @@
+package io.kvaudit.source.azure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.cli.Cli;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live path end to end: kvaudit's real command line and the real Azure SDK clients (resource manager and Key
+ * Vault data plane) against {@link FakeAzure}, which serves the demo tenant as Azure would. Nothing leaves the JVM.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveScanTest {
+
+    static final Path SAMPLE = Path.of("samples/contoso");
+    static final String AS_OF = "2026-11-20T06:00:00Z";
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<Class<?>> FAKE = List.of(FakeAzureAccess.class);
+
+    Path tmp;
+    String db;
+    JsonNode snapshotResults;
+
+    @BeforeAll
+    void scanTheSnapshot() throws IOException {
+        tmp = Files.createTempDirectory("kvaudit-live");
+        db = "jdbc:h2:file:" + tmp.resolve("db/kvaudit");
+        Cli.Run run = Cli.run("scan", "--snapshot", SAMPLE.toString(), "--as-of", AS_OF, "--out", tmp.resolve("snapshot").toString(),
+                "--db-url", db, "--format", "json", "--include-passed", "--quiet");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        snapshotResults = results(tmp.resolve("snapshot"));
+    }
+
+    Cli.Run live(FakeAzure fake, String out, String... extra) {
+        List<String> args = new ArrayList<>(List.of("scan", "--as-of", AS_OF, "--out", tmp.resolve(out).toString(),
+                "--db-url", db, "--format", "json", "--include-passed", "--quiet", "--auth", "client-secret"));
+        args.addAll(List.of(extra));
+        return Cli.runWith(FAKE, args.toArray(String[]::new));
+    }
+
+    static JsonNode results(Path dir) throws IOException {
+        return JSON.readTree(dir.resolve("results.json").toFile());
+    }
+
+    /** Every result keyed by rule and resource, with everything a reader sees: status, message, evidence, controls. */
+    static Map<String, JsonNode> byKey(JsonNode results) {
+        Map<String, JsonNode> m = new TreeMap<>();
+        for (JsonNode r : results.path("results")) m.put(r.path("ruleId").asText() + " " + r.path("resourceId").asText(), r);
+        return m;
+    }
+
+    @Test
+    void aLiveScanOfTheFakeEqualsTheSnapshotScanResultForResult() throws IOException {
+        FakeAzure fake = new FakeAzure(SAMPLE).armPageSize(2);
+        FakeCredential credential = FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Cli.Run run = live(fake, "live");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        JsonNode live = results(tmp.resolve("live"));
+
+        assertSameResults(byKey(live), byKey(snapshotResults));
+        assertThat(live.path("rules")).isEqualTo(snapshotResults.path("rules"));
+        assertThat(live.path("coverage")).isEqualTo(snapshotResults.path("coverage"));
+        assertThat(byKey(live)).hasSizeGreaterThan(500);
+
+        JsonNode meta = live.path("run");
+        assertThat(meta.path("source").asText()).isEqualTo("live");
+        assertThat(meta.path("tenantId").asText()).isEqualTo(FakeCredential.TENANT);
+        assertThat(meta.path("identity").asText()).isEqualTo(FakeCredential.OBJECT_ID);
+        JsonNode api = meta.path("collection").path("api");
+        assertThat(api.path("calls").asLong()).isPositive();
+        assertThat(api.path("callsByKind").path("vaults").asLong()).as("vault lists, 2 per page: 6+3+3 vaults").isEqualTo(7);
+        // Key Vault's 401 challenge: counted, and at most once per vault host (the SDK caches it for the JVM)
+        List<FakeAzure.Request> challenges = fake.requests().stream().filter(r -> !r.authorized() && r.status() == 401).toList();
+        assertThat(api.path("challenges").asLong()).isEqualTo(challenges.size());
+        assertThat(challenges.stream().map(r -> java.net.URI.create(r.url()).getHost()).distinct().count()).isEqualTo(challenges.size());
+        assertThat(fake.requests()).allMatch(r -> r.authorized() || r.status() == 401);
+        assertThat(meta.path("collection").path("stageMillis").has("inventory")).isTrue();
+
+        // resource-manager lists were paged (2 per page): the SDK followed the absolute nextLinks
+        assertThat(fake.requests()).anyMatch(r -> r.url().contains("$skiptoken") && r.kind().equals("roleAssignments"));
+        // the secret lists went to the resource manager (the default), certificates to the data plane
+        assertThat(fake.requests()).anyMatch(r -> r.kind().equals("secrets (resource manager)"));
+        assertThat(fake.requests()).noneMatch(r -> r.kind().equals("secrets (data plane)"));
+        assertThat(fake.requests()).anyMatch(r -> r.kind().equals("certificatePolicy") && r.status() == 200);
+        // a token for the resource manager and one for Key Vault, never more scopes than that
+        assertThat(credential.scopes).contains("https://management.azure.com/.default", "https://vault.azure.net/.default");
+        assertNoSecretValueWasRequested(fake, tmp.resolve("live"));
+    }
+
+    @Test
+    void theDataPlaneIsPagedTwentyFiveAtATime() throws IOException {
+        Path tenant = BigVaultTenant.copyWithManyObjects(SAMPLE, tmp.resolve("big-tenant"), "kv-contoso-dev-app", 60, 30);
+        FakeAzure fake = new FakeAzure(tenant);
+        FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Cli.Run run = live(fake, "big-live", "--objects-via", "data-plane", "--subscription", "9c5d333e-4dad-4bf8-95a9-9a21585df52a");
+        assertThat(run.exit()).as(run.toString()).isIn(0, 3);
+        String host = "kv-contoso-dev-app.vault.azure.net";
+        List<FakeAzure.Request> secretPages = fake.requests().stream()
+                .filter(r -> r.url().contains(host) && r.kind().equals("secrets (data plane)") && r.status() == 200).toList();
+        assertThat(secretPages).hasSize(3); // 60 + the vault's own secrets: 25 + 25 + the rest
+        assertThat(secretPages.get(1).url()).startsWith("https://" + host + "/secrets?").contains("$skiptoken=");
+        long certPages = fake.requests().stream().filter(r -> r.url().contains(host) && r.kind().equals("certificates") && r.status() == 200).count();
+        assertThat(certPages).isEqualTo(2);
+        JsonNode live = results(tmp.resolve("big-live"));
+        assertThat(live.path("coverage").path("secrets").asLong()).isGreaterThanOrEqualTo(60);
+        Cli.Run snap = Cli.run("scan", "--snapshot", tenant.toString(), "--as-of", AS_OF, "--out", tmp.resolve("big-snap").toString(),
+                "--db-url", db, "--format", "json", "--include-passed", "--quiet", "--subscription", "9c5d333e-4dad-4bf8-95a9-9a21585df52a");
+        // the data plane's key list carries no kty (Keys_List on the resource manager does), so compare the rest
+        assertSameResults(withoutKeys(byKey(live)), withoutKeys(byKey(results(tmp.resolve("big-snap")))));
+        assertNoSecretValueWasRequested(fake, tmp.resolve("big-live"));
+    }
+
+    @Test
+    void anExportScansExactlyAsTheLiveTenantDid() throws IOException {
+        FakeAzure fake = new FakeAzure(SAMPLE).armPageSize(3);
+        FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Path export = tmp.resolve("export");
+        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret");
+        assertThat(exported.exit()).as(exported.toString()).isZero();
+        assertThat(exported.out()).contains("exported tenant " + FakeCredential.TENANT).contains("12 vaults");
+        assertThat(JSON.readTree(export.resolve("snapshot.json").toFile()).path("formatVersion").asInt()).isEqualTo(1);
+        // pages merged into one body; failed reads stored as Azure's error body
+        assertThat(JSON.readTree(export.resolve("subscriptions.json").toFile()).path("value")).hasSize(3);
+        assertThat(JSON.readTree(export.resolve("vaults/kv-contoso-prod-hr/secrets.json").toFile()).path("error").path("code").asText())
+                .isEqualTo("Forbidden");
+        assertThat(JSON.readTree(export.resolve("subscriptions/b4168700-27b3-4009-8a1c-531ba4928b02/roleAssignments.json").toFile()))
+                .isEqualTo(JSON.readTree(SAMPLE.resolve("subscriptions/b4168700-27b3-4009-8a1c-531ba4928b02/roleAssignments.json").toFile()));
+
+        Cli.Run scan = Cli.run("scan", "--snapshot", export.toString(), "--as-of", AS_OF, "--out", tmp.resolve("export-scan").toString(),
+                "--db-url", db, "--format", "json", "--include-passed", "--quiet");
+        assertThat(scan.exit()).as(scan.toString()).isEqualTo(3);
+        assertSameResults(byKey(results(tmp.resolve("export-scan"))), byKey(snapshotResults));
+        assertNoSecretValueWasRequested(fake, export);
+
+        Cli.Run again = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret");
+        assertThat(again.exit()).isEqualTo(2);
+        assertThat(again.err()).contains("must be a new or empty directory");
+    }
+
+    @Test
+    void aThrottlingStormAndAForbiddenVaultStillEndInACompleteRun() throws IOException {
+        FakeAzure fake = new FakeAzure(SAMPLE).throttleEvery(3, 1).forbid("kv-contoso-prod-payments");
+        FakeCredential credential = FakeAzureAccess.use(fake, Duration.ofSeconds(1));
+        Cli.Run run = live(fake, "storm");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        JsonNode storm = results(tmp.resolve("storm"));
+        JsonNode api = storm.path("run").path("collection").path("api");
+        assertThat(api.path("throttled").asLong()).isGreaterThan(10);
+        assertThat(api.path("retries").asLong()).isGreaterThanOrEqualTo(api.path("throttled").asLong());
+        assertThat(fake.requests()).anyMatch(r -> r.status() == 429);
+        // short-lived tokens were refreshed during the run
+        assertThat(credential.issued.get()).isGreaterThan(2);
+
+        String payments = "/subscriptions/b4168700-27b3-4009-8a1c-531ba4928b02/resourcegroups/rg-payments/providers/microsoft.keyvault/vaults/kv-contoso-prod-payments";
+        Map<String, JsonNode> stormResults = byKey(storm), clean = byKey(snapshotResults);
+        // every other vault's results are untouched by the storm
+        Map<String, JsonNode> others = new TreeMap<>(), cleanOthers = new TreeMap<>();
+        stormResults.forEach((k, v) -> { if (!v.path("resourceId").asText().startsWith(payments)) others.put(k, v); });
+        clean.forEach((k, v) -> { if (!v.path("resourceId").asText().startsWith(payments)) cleanOthers.put(k, v); });
+        assertSameResults(others, cleanOthers);
+        // the forbidden vault: its settings (from the vault list) are still judged; what it refused is ERROR with Azure's code
+        assertThat(stormResults.get("vault-purge-protection-disabled " + payments).path("status").asText()).isEqualTo("PASS");
+        JsonNode diag = stormResults.get("vault-audit-logging-disabled " + payments);
+        assertThat(diag.path("status").asText()).isEqualTo("ERROR");
+        assertThat(diag.path("message").asText()).contains("AuthorizationFailed");
+        JsonNode gap = null;
+        for (JsonNode n : storm.path("coverage").path("notAssessed")) if (n.path("resourceId").asText().equals(payments)) gap = n;
+        assertThat(gap).as("the forbidden vault is listed as not assessed").isNotNull();
+        assertThat(gap.toString()).contains("AuthorizationFailed").contains("Forbidden");
+        assertNoSecretValueWasRequested(fake, tmp.resolve("storm"));
+    }
+
+    static Map<String, JsonNode> withoutKeys(Map<String, JsonNode> results) {
+        Map<String, JsonNode> m = new TreeMap<>(results);
+        m.values().removeIf(r -> r.path("resourceType").asText().equals("key"));
+        return m;
+    }
+
+    /** Result for result; on a difference, names the first few that differ instead of printing both runs. */
+    static void assertSameResults(Map<String, JsonNode> actual, Map<String, JsonNode> expected) {
+        List<String> diffs = new ArrayList<>();
+        for (String k : expected.keySet()) if (!actual.containsKey(k)) diffs.add("missing: " + k);
+        for (String k : actual.keySet()) if (!expected.containsKey(k)) diffs.add("extra: " + k + " " + actual.get(k));
+        for (String k : expected.keySet())
+            if (actual.containsKey(k) && !actual.get(k).equals(expected.get(k)))
+                diffs.add("differs: " + k + "\n   expected " + expected.get(k) + "\n   actual   " + actual.get(k));
+        assertThat(diffs).as(diffs.size() + " differences, first: " + String.join("\n", diffs.subList(0, Math.min(8, diffs.size()))))
+                .isEmpty();
+    }
+
+    /** Proves the non-negotiable over every request the scan sent: only list and policy reads, no secret value anywhere. */
+    void assertNoSecretValueWasRequested(FakeAzure fake, Path outputs) throws IOException {
+        List<String> allowed = List.of("subscriptions", "vaults", "roleAssignments", "roleDefinitions", "defenderPricings",
+                "diagnosticSettings", "secrets (resource manager)", "keys (resource manager)", "secrets (data plane)",
+                "keys (data plane)", "certificates", "certificatePolicy", "keyRotationPolicy");
+        assertThat(fake.requests()).isNotEmpty();
+        assertThat(fake.requests()).allSatisfy(r -> {
+            assertThat(r.method()).isEqualTo("GET");
+            assertThat(allowed).as(r.url()).contains(r.kind());
+        });
+        try (Stream<Path> files = Stream.concat(Files.walk(outputs), Files.walk(tmp.resolve("db")))) {
+            for (Path f : files.filter(Files::isRegularFile).toList())
+                assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).as(f.toString()).doesNotContain(FakeAzure.CANARY);
+        }
+    }
+}
