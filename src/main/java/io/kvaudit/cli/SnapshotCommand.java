@@ -68,6 +68,7 @@ public class SnapshotCommand {
                 List<SubscriptionInventory> discovered = collector.discover(inScope);
                 List<VaultInventory> inventoried = collector.inventory(discovered);
                 vaults = inventoried.size();
+                progress.finish();
             }
             if (!subscriptions.isEmpty())
                 writer.keepSubscriptions(inScope.stream().map(Subscription::subscriptionId).collect(Collectors.toSet()));

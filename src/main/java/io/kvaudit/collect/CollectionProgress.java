@@ -28,6 +28,7 @@ public class CollectionProgress implements AutoCloseable {
     private final Map<String, AtomicInteger> vaultsLeft = new ConcurrentHashMap<>();
     private final long started = System.nanoTime();
     private final Thread ticker;
+    private volatile boolean printed;
 
     /**
      * @param out      where to print (stderr), or null for nothing
@@ -91,6 +92,7 @@ public class CollectionProgress implements AutoCloseable {
 
     private synchronized void print(boolean last) {
         if (out == null) return;
+        printed = true;
         long secs = (System.nanoTime() - started) / 1_000_000_000L;
         long calls = apiCalls.getAsLong();
         String line = String.format("subscriptions %d/%d  vaults %d/%d  objects %d%s  %ds",
@@ -107,11 +109,15 @@ public class CollectionProgress implements AutoCloseable {
         return "[" + "#".repeat(Math.min(20, filled)) + " ".repeat(Math.max(0, 20 - filled)) + "]";
     }
 
+    /** Collection ended well: a last line, when progress was shown at all (short runs stay silent). */
+    public void finish() {
+        if (ticker != null) ticker.interrupt();
+        if (printed) print(true);
+    }
+
     @Override
     public void close() {
-        if (ticker != null) {
-            ticker.interrupt();
-            print(true);
-        }
+        if (ticker != null) ticker.interrupt();
+        if (printed && terminal && out != null) out.println();
     }
 }
