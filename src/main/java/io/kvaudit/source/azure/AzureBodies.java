@@ -91,6 +91,8 @@ final class AzureBodies implements TenantBodies {
     /** Vaults whose data plane refused the connection (firewall, network): later data-plane reads reuse the answer. */
     private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
     private final Map<String, Future<Optional<JsonPathNode>>> prefetched = new ConcurrentHashMap<>();
+    /** Per vault: the first data-plane read answers Key Vault's 401 challenge alone; the others wait for it. */
+    private final Map<String, java.util.concurrent.CountDownLatch> opened = new ConcurrentHashMap<>();
 
     private record DataPlane(SecretClient secrets, KeyClient keys, CertificateClient certificates) {}
 
@@ -258,17 +260,11 @@ final class AzureBodies implements TenantBodies {
     }
 
     private Optional<JsonPathNode> dataPlaneList(Vault v, Function<Context, PagedIterable<?>> call) {
-        JsonPathNode refusal = refusal(v);
-        if (refusal != null) return Optional.of(refusal);
-        JsonPathNode body = list(null, v.id(), call).orElseThrow();
-        remember(v, body);
-        return Optional.of(body);
+        return dataPlane(v, () -> list(null, v.id(), call).orElseThrow());
     }
 
     private Optional<JsonPathNode> dataPlaneSingle(Vault v, Function<Context, Response<?>> call) {
-        JsonPathNode refusal = refusal(v);
-        if (refusal != null) return Optional.of(refusal);
-        JsonPathNode body = slots.run(null, v.id(), () -> {
+        return dataPlane(v, () -> slots.run(null, v.id(), () -> {
             ResponseCapture.Pages pages = new ResponseCapture.Pages();
             try {
                 call.apply(pages.context());
@@ -276,9 +272,36 @@ final class AzureBodies implements TenantBodies {
             } catch (RuntimeException e) {
                 return failure(pages, e);
             }
-        });
-        remember(v, body);
-        return Optional.of(body);
+        }));
+    }
+
+    /**
+     * A data-plane read. The vault's first one runs alone: it answers Key Vault's 401 challenge, which the SDK then
+     * caches for the host, so parallel reads do not each pay a challenge round trip. A refusal that applies to the
+     * whole data plane (firewall, network) is remembered and answers the vault's later reads.
+     */
+    private Optional<JsonPathNode> dataPlane(Vault v, java.util.function.Supplier<JsonPathNode> read) {
+        JsonPathNode refusal = refusal(v);
+        if (refusal != null) return Optional.of(refusal);
+        java.util.concurrent.CountDownLatch mine = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch first = opened.putIfAbsent(v.id(), mine);
+        if (first != null) {
+            try {
+                first.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            refusal = refusal(v);
+            if (refusal != null) return Optional.of(refusal);
+        }
+        try {
+            JsonPathNode body = read.get();
+            remember(v, body);
+            return Optional.of(body);
+        } finally {
+            mine.countDown();
+        }
     }
 
     private JsonPathNode refusal(Vault v) {

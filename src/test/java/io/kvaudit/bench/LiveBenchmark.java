@@ -1,0 +1,75 @@
+package io.kvaudit.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.KvauditApplication;
+import io.kvaudit.source.azure.FakeAzure;
+import io.kvaudit.source.azure.FakeAzureAccess;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The live-path benchmark (bench/live.sh): a real {@code kvaudit scan} through the Azure SDK against the in-process
+ * fake Azure serving a snapshot with a fixed latency per request. Prints the API calls (total and per vault), the
+ * most requests in flight, the wall time of the collection, and the floor = calls x latency / in-flight limit.
+ * Not a test: run by hand, figures go to docs/performance.md.
+ *
+ * <p>Usage: LiveBenchmark TENANT_DIR LATENCY_MS MAX_IN_FLIGHT WORK_DIR [extra kvaudit scan options...]
+ */
+public final class LiveBenchmark {
+
+    private static final Set<String> VAULT_KINDS = Set.of("diagnosticSettings", "secrets (resource manager)",
+            "keys (resource manager)", "secrets (data plane)", "keys (data plane)", "certificates");
+    private static final Set<String> OBJECT_KINDS = Set.of("keyRotationPolicy", "certificatePolicy");
+
+    public static void main(String[] args) throws Exception {
+        Path tenant = Path.of(args[0]);
+        int latencyMs = Integer.parseInt(args[1]);
+        int inFlight = Integer.parseInt(args[2]);
+        Path work = Path.of(args[3]);
+        FakeAzure fake = new FakeAzure(tenant).latency(Duration.ofMillis(latencyMs));
+        FakeAzureAccess.use(fake, Duration.ofHours(2));
+        List<String> cli = new ArrayList<>(List.of("scan", "--as-of", "2026-11-20T06:00:00Z", "--out", work.resolve("out").toString(),
+                "--format", "json", "--fail-on", "none", "--quiet", "--max-in-flight", String.valueOf(inFlight),
+                "--db-url", "jdbc:h2:file:" + work.toAbsolutePath().resolve("db/kvaudit")));
+        for (int i = 4; i < args.length; i++) cli.add(args[i]);
+        long t0 = System.nanoTime();
+        int exit = KvauditApplication.run(List.of(FakeAzureAccess.class), cli.toArray(String[]::new));
+        double wall = (System.nanoTime() - t0) / 1e9;
+        if (exit != 0) throw new IllegalStateException("scan exited " + exit);
+        JsonNode results = new ObjectMapper().readTree(Files.readAllBytes(work.resolve("out/results.json")));
+        JsonNode collection = results.path("run").path("collection");
+        JsonNode api = collection.path("api");
+        long calls = api.path("calls").asLong(), attempts = api.path("attempts").asLong();
+        long vaults = results.path("coverage").path("vaults").path("found").asLong();
+        long vaultCalls = 0, objectCalls = 0;
+        var kinds = api.path("callsByKind").fields();
+        while (kinds.hasNext()) {
+            var k = kinds.next();
+            if (VAULT_KINDS.contains(k.getKey())) vaultCalls += k.getValue().asLong();
+            if (OBJECT_KINDS.contains(k.getKey())) objectCalls += k.getValue().asLong();
+        }
+        long challenges = api.path("challenges").asLong();
+        double collectSeconds = (collection.path("stageMillis").path("discover").asLong() + collection.path("stageMillis").path("inventory").asLong()) / 1000.0;
+        double floor = attempts * (latencyMs / 1000.0) / inFlight;
+        System.out.printf("vaults                  %d%n", vaults);
+        System.out.printf("API calls               %d (requests on the wire %d: %d Key Vault challenges, %d retries)%n",
+                calls, attempts, challenges, api.path("retries").asLong());
+        System.out.printf("calls by kind           %s%n", api.path("callsByKind"));
+        System.out.printf("calls per vault         %.2f list calls + %.2f challenge = %.2f; plus %.2f policy reads (one per key and certificate)%n",
+                (double) vaultCalls / vaults, (double) challenges / vaults, (double) (vaultCalls + challenges) / vaults, (double) objectCalls / vaults);
+        System.out.printf("in flight               limit %d, most seen by kvaudit %d, by the fake %d%n", inFlight, api.path("maxInFlight").asInt(), fake.maxInFlight());
+        System.out.printf("latency                 %d ms per request%n", latencyMs);
+        System.out.printf("collection wall time    %.1f s (discover + inventory)%n", collectSeconds);
+        System.out.printf("floor                   %.1f s = %d requests x %d ms / %d in flight%n", floor, attempts, latencyMs, inFlight);
+        System.out.printf("collection / floor      %.2f%n", collectSeconds / floor);
+        System.out.printf("whole scan wall time    %.1f s (with evaluate and report)%n", wall);
+        System.out.printf("stages (ms)             %s%n", collection.path("stageMillis"));
+        System.exit(0);
+    }
+}
