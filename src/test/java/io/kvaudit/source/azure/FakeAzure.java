@@ -62,7 +62,7 @@ public final class FakeAzure implements HttpClient {
     private final String armHost;
     private final Map<String, JsonNode> vaultsByName = new HashMap<>();
     private final Map<String, String> vaultNameByHost = new HashMap<>();
-    private final List<Request> log = new CopyOnWriteArrayList<>();
+    private final java.util.Queue<Request> log = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AtomicLong counter = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
