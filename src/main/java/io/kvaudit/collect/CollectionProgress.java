@@ -70,17 +70,17 @@ public class CollectionProgress implements AutoCloseable {
     void subscriptionDiscovered(String subscriptionId, int vaults) {
         vaultsTotal.addAndGet(vaults);
         vaultsLeft.put(subscriptionId, new AtomicInteger(vaults));
-        if (vaults == 0) subscriptionFinished(subscriptionId, 0);
+        if (vaults == 0) subscriptionFinished(subscriptionId);
     }
 
     void vaultDone(String subscriptionId, long objectCount) {
         vaultsDone.incrementAndGet();
         objects.addAndGet(objectCount);
         AtomicInteger left = vaultsLeft.get(subscriptionId);
-        if (left != null && left.decrementAndGet() == 0) subscriptionFinished(subscriptionId, -1);
+        if (left != null && left.decrementAndGet() == 0) subscriptionFinished(subscriptionId);
     }
 
-    private void subscriptionFinished(String subscriptionId, int ignored) {
+    private void subscriptionFinished(String subscriptionId) {
         int done = subscriptionsDone.incrementAndGet();
         if (out != null && !terminal)
             out.printf("kvaudit: subscription %s done (%d of %d)%n", subscriptionId, done, subscriptionsTotal.get());

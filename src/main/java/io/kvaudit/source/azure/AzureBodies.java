@@ -43,8 +43,6 @@ import io.kvaudit.source.TenantBodies;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,22 +125,22 @@ final class AzureBodies implements TenantBodies {
     @Override
     public JsonPathNode subscriptions() {
         return list(null, null, ctx -> ResourceManager.authenticate(arm, profile(ANY_SUBSCRIPTION))
-                .withSubscription(ANY_SUBSCRIPTION).subscriptionClient().getSubscriptions().list(ctx)).orElseThrow();
+                .withSubscription(ANY_SUBSCRIPTION).subscriptionClient().getSubscriptions().list(ctx));
     }
 
     @Override
     public Optional<JsonPathNode> vaults(String sub) {
-        return list(sub, null, ctx -> keyVault(sub).getVaults().listBySubscription(null, ctx));
+        return Optional.of(list(sub, null, ctx -> keyVault(sub).getVaults().listBySubscription(null, ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> roleAssignments(String sub) {
-        return list(sub, null, ctx -> authorization(sub).getRoleAssignments().list(null, null, ctx));
+        return Optional.of(list(sub, null, ctx -> authorization(sub).getRoleAssignments().list(null, null, ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> roleDefinitions(String sub) {
-        return list(sub, null, ctx -> authorization(sub).getRoleDefinitions().list("subscriptions/" + sub, null, ctx));
+        return Optional.of(list(sub, null, ctx -> authorization(sub).getRoleDefinitions().list("subscriptions/" + sub, null, ctx)));
     }
 
     /** Microsoft.Security Pricings_List, sent through the same SDK pipeline (azure-resourcemanager-security is not used). */
@@ -173,23 +171,25 @@ final class AzureBodies implements TenantBodies {
 
     @Override
     public Optional<JsonPathNode> diagnosticSettings(Vault v) {
-        return list(v.subscriptionId(), v.id(), ctx -> monitor(v.subscriptionId()).getDiagnosticSettingsOperations().list(withoutLeadingSlash(v.id()), ctx));
+        return Optional.of(list(v.subscriptionId(), v.id(), ctx -> monitor(v.subscriptionId()).getDiagnosticSettingsOperations()
+                .list(withoutLeadingSlash(v.id()), ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> secrets(Vault v) {
-        if (options.objectsViaDataPlane()) return dataPlaneList(v, ctx -> dataPlane(v).secrets().listPropertiesOfSecrets(ctx));
-        return list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getSecrets()
-                .list(v.resourceGroup(), v.name(), null, ctx));
+        if (options.objectsViaDataPlane()) return dataPlaneList(v, ctx -> clients(v).secrets().listPropertiesOfSecrets(ctx));
+        return Optional.of(list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getSecrets()
+                .list(v.resourceGroup(), v.name(), null, ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> keys(Vault v) {
         Optional<JsonPathNode> keys = options.objectsViaDataPlane()
-                ? dataPlaneList(v, ctx -> dataPlane(v).keys().listPropertiesOfKeys(ctx))
-                : list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getKeys().list(v.resourceGroup(), v.name(), ctx));
+                ? dataPlaneList(v, ctx -> clients(v).keys().listPropertiesOfKeys(ctx))
+                : Optional.of(list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getKeys()
+                        .list(v.resourceGroup(), v.name(), ctx)));
         if (options.objectPolicies())
-            prefetch(v, keys, "keys", name -> dataPlaneSingle(v, ctx -> dataPlane(v).keys().getKeyRotationPolicyWithResponse(name, ctx)));
+            prefetch(v, keys, "keys", name -> dataPlaneSingle(v, ctx -> clients(v).keys().getKeyRotationPolicyWithResponse(name, ctx)));
         return keys;
     }
 
@@ -197,14 +197,14 @@ final class AzureBodies implements TenantBodies {
     public Optional<JsonPathNode> keyRotationPolicy(Vault v, String keyName) {
         if (!options.objectPolicies()) return Optional.empty();
         return prefetchedOr(v, "keys", keyName,
-                () -> dataPlaneSingle(v, ctx -> dataPlane(v).keys().getKeyRotationPolicyWithResponse(keyName, ctx)));
+                () -> dataPlaneSingle(v, ctx -> clients(v).keys().getKeyRotationPolicyWithResponse(keyName, ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> certificates(Vault v) {
-        Optional<JsonPathNode> certs = dataPlaneList(v, ctx -> dataPlane(v).certificates().listPropertiesOfCertificates(false, ctx));
+        Optional<JsonPathNode> certs = dataPlaneList(v, ctx -> clients(v).certificates().listPropertiesOfCertificates(false, ctx));
         if (options.objectPolicies())
-            prefetch(v, certs, "certificates", name -> dataPlaneSingle(v, ctx -> dataPlane(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
+            prefetch(v, certs, "certificates", name -> dataPlaneSingle(v, ctx -> clients(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
         return certs;
     }
 
@@ -212,7 +212,7 @@ final class AzureBodies implements TenantBodies {
     public Optional<JsonPathNode> certificatePolicy(Vault v, String name) {
         if (!options.objectPolicies()) return Optional.empty();
         return prefetchedOr(v, "certificates", name,
-                () -> dataPlaneSingle(v, ctx -> dataPlane(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
+                () -> dataPlaneSingle(v, ctx -> clients(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
     }
 
     @Override
@@ -247,8 +247,8 @@ final class AzureBodies implements TenantBodies {
 
     // ---- reads
 
-    private Optional<JsonPathNode> list(String sub, String vaultId, Function<Context, PagedIterable<?>> call) {
-        return Optional.of(slots.run(sub, vaultId, () -> {
+    private JsonPathNode list(String sub, String vaultId, Function<Context, PagedIterable<?>> call) {
+        return slots.run(sub, vaultId, () -> {
             ResponseCapture.Pages pages = new ResponseCapture.Pages();
             try {
                 call.apply(pages.context()).iterableByPage().forEach(page -> {});
@@ -256,11 +256,11 @@ final class AzureBodies implements TenantBodies {
             } catch (RuntimeException e) {
                 return failure(pages, e);
             }
-        }));
+        });
     }
 
     private Optional<JsonPathNode> dataPlaneList(Vault v, Function<Context, PagedIterable<?>> call) {
-        return dataPlane(v, () -> list(null, v.id(), call).orElseThrow());
+        return dataPlane(v, () -> list(null, v.id(), call));
     }
 
     private Optional<JsonPathNode> dataPlaneSingle(Vault v, Function<Context, Response<?>> call) {
@@ -425,7 +425,7 @@ final class AzureBodies implements TenantBodies {
         return monitorClients.computeIfAbsent(sub, s -> MonitorManager.authenticate(arm, profile(s)).serviceClient());
     }
 
-    private DataPlane dataPlane(Vault v) {
+    private DataPlane clients(Vault v) {
         return dataPlanes.computeIfAbsent(v.id(), id -> {
             ClientOptions client = new ClientOptions().setApplicationId(userAgent().replace('/', '-'));
             return new DataPlane(

@@ -44,6 +44,7 @@ public final class AzureSource extends RestTenantSource {
         }
         if (token == null)
             throw new ConfigurationException("no usable Azure credential (--auth " + options.auth().label + "). " + NO_CREDENTIAL_HINT);
+        // the token is read here only to take its tenant and object ids; it is not kept, logged or stored
         TokenClaims claims = TokenClaims.of(token.getToken());
         String tenantId = options.tenantId() != null ? options.tenantId().toLowerCase(Locale.ROOT) : claims.tenantId();
         if (tenantId == null)

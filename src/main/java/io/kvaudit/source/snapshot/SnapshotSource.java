@@ -7,8 +7,6 @@ import java.nio.file.Path;
 /** Scans a tenant snapshot directory (docs/snapshot-format.md): the REST bodies come from files. */
 public final class SnapshotSource extends RestTenantSource {
 
-    public static final int FORMAT_VERSION = SnapshotBodies.FORMAT_VERSION;
-
     public SnapshotSource(Path dir) {
         super(new SnapshotBodies(dir));
     }

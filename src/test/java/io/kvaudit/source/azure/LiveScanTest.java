@@ -46,7 +46,8 @@ class LiveScanTest {
         snapshotResults = results(tmp.resolve("snapshot"));
     }
 
-    Cli.Run live(FakeAzure fake, String out, String... extra) {
+    /** A live scan of the fake Azure that {@link FakeAzureAccess#use} set last. */
+    Cli.Run live(String out, String... extra) {
         List<String> args = new ArrayList<>(List.of("scan", "--as-of", AS_OF, "--out", tmp.resolve(out).toString(),
                 "--db-url", db, "--format", "json", "--include-passed", "--quiet", "--auth", "client-secret"));
         args.addAll(List.of(extra));
@@ -68,7 +69,7 @@ class LiveScanTest {
     void aLiveScanOfTheFakeEqualsTheSnapshotScanResultForResult() throws IOException {
         FakeAzure fake = new FakeAzure(SAMPLE).armPageSize(2);
         FakeCredential credential = FakeAzureAccess.use(fake, Duration.ofHours(1));
-        Cli.Run run = live(fake, "live");
+        Cli.Run run = live("live");
         assertThat(run.exit()).as(run.toString()).isEqualTo(3);
         JsonNode live = results(tmp.resolve("live"));
 
@@ -107,7 +108,7 @@ class LiveScanTest {
         Path tenant = BigVaultTenant.copyWithManyObjects(SAMPLE, tmp.resolve("big-tenant"), "kv-contoso-dev-app", 60, 30);
         FakeAzure fake = new FakeAzure(tenant);
         FakeAzureAccess.use(fake, Duration.ofHours(1));
-        Cli.Run run = live(fake, "big-live", "--objects-via", "data-plane", "--subscription", "9c5d333e-4dad-4bf8-95a9-9a21585df52a");
+        Cli.Run run = live("big-live", "--objects-via", "data-plane", "--subscription", "9c5d333e-4dad-4bf8-95a9-9a21585df52a");
         assertThat(run.exit()).as(run.toString()).isIn(0, 3);
         String host = "kv-contoso-dev-app.vault.azure.net";
         List<FakeAzure.Request> secretPages = fake.requests().stream()
@@ -156,7 +157,7 @@ class LiveScanTest {
     void aThrottlingStormAndAForbiddenVaultStillEndInACompleteRun() throws IOException {
         FakeAzure fake = new FakeAzure(SAMPLE).throttleEvery(3, 1).forbid("kv-contoso-prod-payments");
         FakeCredential credential = FakeAzureAccess.use(fake, Duration.ofSeconds(1));
-        Cli.Run run = live(fake, "storm");
+        Cli.Run run = live("storm");
         assertThat(run.exit()).as(run.toString()).isEqualTo(3);
         JsonNode storm = results(tmp.resolve("storm"));
         JsonNode api = storm.path("run").path("collection").path("api");
