@@ -63,16 +63,20 @@ public class RestTenantSource implements TenantSource {
 
     @Override
     public VaultInventory vault(Vault v) {
-        Collected<List<DiagnosticSetting>> diag = list(bodies.diagnosticSettings(v), "diagnostic settings",
-                AzureResponseMapper::diagnosticSetting);
-        Collected<List<Secret>> secrets = list(bodies.secrets(v), "secrets", n -> AzureResponseMapper.secret(n, v));
-        Collected<List<Key>> keys = list(bodies.keys(v), "keys", n -> AzureResponseMapper.key(n, v,
-                single(bodies.keyRotationPolicy(v, AzureResponseMapper.objectName(n)), "rotation policy",
-                        AzureResponseMapper::keyRotationPolicy)));
-        Collected<List<Certificate>> certs = list(bodies.certificates(v), "certificates", n -> AzureResponseMapper.certificate(n, v,
-                single(bodies.certificatePolicy(v, AzureResponseMapper.objectName(n)), "certificate policy",
-                        AzureResponseMapper::certificatePolicy)));
-        return AzureResponseMapper.markCertificateBacked(new VaultInventory(v, diag, secrets, keys, certs));
+        try {
+            Collected<List<DiagnosticSetting>> diag = list(bodies.diagnosticSettings(v), "diagnostic settings",
+                    AzureResponseMapper::diagnosticSetting);
+            Collected<List<Secret>> secrets = list(bodies.secrets(v), "secrets", n -> AzureResponseMapper.secret(n, v));
+            Collected<List<Key>> keys = list(bodies.keys(v), "keys", n -> AzureResponseMapper.key(n, v,
+                    single(bodies.keyRotationPolicy(v, AzureResponseMapper.objectName(n)), "rotation policy",
+                            AzureResponseMapper::keyRotationPolicy)));
+            Collected<List<Certificate>> certs = list(bodies.certificates(v), "certificates", n -> AzureResponseMapper.certificate(n, v,
+                    single(bodies.certificatePolicy(v, AzureResponseMapper.objectName(n)), "certificate policy",
+                            AzureResponseMapper::certificatePolicy)));
+            return AzureResponseMapper.markCertificateBacked(new VaultInventory(v, diag, secrets, keys, certs));
+        } finally {
+            bodies.release(v);
+        }
     }
 
     @Override

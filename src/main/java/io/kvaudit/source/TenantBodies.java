@@ -39,6 +39,9 @@ public interface TenantBodies extends AutoCloseable {
 
     Optional<JsonPathNode> certificatePolicy(Vault vault, String certificateName);
 
+    /** Every read of this vault is done: a live source lets go of what it kept for the vault (clients, slots). */
+    default void release(Vault vault) {}
+
     @Override
     default void close() {}
 }

@@ -9,13 +9,14 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpRequest;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
 import com.azure.core.http.policy.ExponentialBackoffOptions;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.http.policy.RetryPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.http.rest.PagedIterable;
 import com.azure.core.http.rest.Response;
 import com.azure.core.management.profile.AzureProfile;
-import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Context;
 import com.azure.resourcemanager.authorization.AuthorizationManager;
 import com.azure.resourcemanager.authorization.fluent.AuthorizationManagementClient;
@@ -73,13 +74,14 @@ final class AzureBodies implements TenantBodies {
     private static final String ANY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
     private final LiveOptions options;
-    private final TokenCredential credential;
     private final HttpClient http;
     private final TenantInfo tenant;
     private final ResponseCapture capture = new ResponseCapture();
     private final CallCounter counter;
     private final RetryOptions retry;
     private final HttpPipeline arm;
+    /** The data-plane clients of every vault share this pipeline, and so one Key Vault challenge per vault host. */
+    private final HttpPipeline dataPlane;
     private final CallSlots slots;
     private final ExecutorService objectReads;
     private final Map<String, KeyVaultManagementClient> keyVaultClients = new ConcurrentHashMap<>();
@@ -88,7 +90,8 @@ final class AzureBodies implements TenantBodies {
     private final Map<String, DataPlane> dataPlanes = new ConcurrentHashMap<>();
     /** Vaults whose data plane refused the connection (firewall, network): later data-plane reads reuse the answer. */
     private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
-    private final Map<String, Future<Optional<JsonPathNode>>> prefetched = new ConcurrentHashMap<>();
+    /** Per vault, per "kind/name": policy reads started as soon as the vault's key or certificate list arrived. */
+    private final Map<String, Map<String, Future<Optional<JsonPathNode>>>> prefetched = new ConcurrentHashMap<>();
     /** Per vault: the first data-plane read answers Key Vault's 401 challenge alone; the others wait for it. */
     private final Map<String, java.util.concurrent.CountDownLatch> opened = new ConcurrentHashMap<>();
 
@@ -96,23 +99,27 @@ final class AzureBodies implements TenantBodies {
 
     AzureBodies(LiveOptions options, TokenCredential credential, HttpClient http, TenantInfo tenant, ApiCallStats stats) {
         this.options = options;
-        this.credential = credential;
         this.http = http;
         this.tenant = tenant;
         this.counter = new CallCounter(stats);
         this.retry = new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(options.maxRetries())
                 .setBaseDelay(Duration.ofSeconds(1)).setMaxDelay(Duration.ofSeconds(16)));
-        this.arm = new HttpPipelineBuilder().httpClient(http)
-                .policies(new UserAgentPolicy(userAgent()), capture, counter.calls(), new RetryPolicy(retry),
-                        new BearerTokenAuthenticationPolicy(credential, options.endpoints().resourceManagerScope()),
-                        counter.attempts())
-                .build();
+        this.arm = pipeline(new BearerTokenAuthenticationPolicy(credential, options.endpoints().resourceManagerScope()));
+        this.dataPlane = pipeline(new KeyVaultChallengePolicy(credential));
         this.slots = new CallSlots(options.maxInFlight(), options.maxInFlightPerVault(), options.maxInFlightPerSubscription());
         this.objectReads = Executors.newFixedThreadPool(Math.max(1, options.maxInFlight()), r -> {
             Thread t = new Thread(r, "kvaudit-object-read");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** One transport, user agent, capture, counting and retry policy for every call; {@code auth} per plane. */
+    private HttpPipeline pipeline(HttpPipelinePolicy auth) {
+        return new HttpPipelineBuilder().httpClient(http)
+                .policies(new UserAgentPolicy(userAgent()), new RequestIdPolicy(), capture, counter.calls(),
+                        new RetryPolicy(retry), auth, counter.attempts())
+                .build();
     }
 
     private static String userAgent() { return "kvaudit/" + ToolVersion.get(); }
@@ -216,6 +223,16 @@ final class AzureBodies implements TenantBodies {
     }
 
     @Override
+    public void release(Vault v) {
+        Map<String, Future<Optional<JsonPathNode>>> left = prefetched.remove(v.id());
+        if (left != null) left.values().forEach(f -> f.cancel(true));
+        dataPlanes.remove(v.id());
+        opened.remove(v.id());
+        refused.remove(v.id());
+        slots.release(v.id());
+    }
+
+    @Override
     public void close() {
         objectReads.shutdownNow();
     }
@@ -227,12 +244,14 @@ final class AzureBodies implements TenantBodies {
         if (body == null || AzureResponseMapper.isErrorBody(body)) return;
         for (JsonPathNode item : body.array("value")) {
             String name = AzureResponseMapper.objectName(item);
-            prefetched.put(v.id() + "/" + kind + "/" + name.toLowerCase(Locale.ROOT), objectReads.submit(() -> read.apply(name)));
+            prefetched.computeIfAbsent(v.id(), id -> new ConcurrentHashMap<>())
+                    .put(kind + "/" + name.toLowerCase(Locale.ROOT), objectReads.submit(() -> read.apply(name)));
         }
     }
 
     private Optional<JsonPathNode> prefetchedOr(Vault v, String kind, String name, java.util.function.Supplier<Optional<JsonPathNode>> read) {
-        Future<Optional<JsonPathNode>> f = prefetched.remove(v.id() + "/" + kind + "/" + name.toLowerCase(Locale.ROOT));
+        Map<String, Future<Optional<JsonPathNode>>> ofVault = prefetched.get(v.id());
+        Future<Optional<JsonPathNode>> f = ofVault == null ? null : ofVault.remove(kind + "/" + name.toLowerCase(Locale.ROOT));
         if (f == null) return read.get();
         try {
             return f.get();
@@ -426,16 +445,10 @@ final class AzureBodies implements TenantBodies {
     }
 
     private DataPlane clients(Vault v) {
-        return dataPlanes.computeIfAbsent(v.id(), id -> {
-            ClientOptions client = new ClientOptions().setApplicationId(userAgent().replace('/', '-'));
-            return new DataPlane(
-                    new SecretClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
-                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient(),
-                    new KeyClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
-                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient(),
-                    new CertificateClientBuilder().vaultUrl(v.vaultUri()).credential(credential).httpClient(http).retryOptions(retry)
-                            .clientOptions(client).addPolicy(capture).addPolicy(counter.calls()).addPolicy(counter.attempts()).buildClient());
-        });
+        return dataPlanes.computeIfAbsent(v.id(), id -> new DataPlane(
+                new SecretClientBuilder().vaultUrl(v.vaultUri()).pipeline(dataPlane).buildClient(),
+                new KeyClientBuilder().vaultUrl(v.vaultUri()).pipeline(dataPlane).buildClient(),
+                new CertificateClientBuilder().vaultUrl(v.vaultUri()).pipeline(dataPlane).buildClient()));
     }
 
 }

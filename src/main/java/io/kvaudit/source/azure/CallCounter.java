@@ -11,6 +11,7 @@ import com.azure.core.http.policy.HttpPipelinePolicy;
 import reactor.core.publisher.Mono;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Pipeline policies that count what goes to Azure into {@link ApiCallStats}: {@link #calls()} sits before the retry
@@ -84,6 +85,11 @@ public final class CallCounter {
         };
     }
 
+    private static final Pattern ARM_SECRETS = Pattern.compile(".*/vaults/[^/]+/secrets");
+    private static final Pattern ARM_KEYS = Pattern.compile(".*/vaults/[^/]+/keys");
+    private static final Pattern ROTATION_POLICY = Pattern.compile("/keys/[^/]+/rotationpolicy");
+    private static final Pattern CERTIFICATE_POLICY = Pattern.compile("/certificates/[^/]+/policy");
+
     /** The operation a request is, from its path: "vaults", "secrets (resource manager)", "certificatePolicy"... */
     static String kind(HttpRequest request) {
         String path = request.getUrl().getPath().toLowerCase(Locale.ROOT);
@@ -96,15 +102,15 @@ public final class CallCounter {
             if (path.endsWith("/roleassignments")) return "roleAssignments";
             if (path.endsWith("/roledefinitions")) return "roleDefinitions";
             if (path.endsWith("/providers/microsoft.security/pricings")) return "defenderPricings";
-            if (path.matches(".*/vaults/[^/]+/secrets")) return "secrets (resource manager)";
-            if (path.matches(".*/vaults/[^/]+/keys")) return "keys (resource manager)";
+            if (ARM_SECRETS.matcher(path).matches()) return "secrets (resource manager)";
+            if (ARM_KEYS.matcher(path).matches()) return "keys (resource manager)";
             return "resource manager (other)";
         }
         if (path.equals("/secrets")) return "secrets (data plane)";
         if (path.equals("/keys")) return "keys (data plane)";
         if (path.equals("/certificates")) return "certificates";
-        if (path.matches("/keys/[^/]+/rotationpolicy")) return "keyRotationPolicy";
-        if (path.matches("/certificates/[^/]+/policy")) return "certificatePolicy";
+        if (ROTATION_POLICY.matcher(path).matches()) return "keyRotationPolicy";
+        if (CERTIFICATE_POLICY.matcher(path).matches()) return "certificatePolicy";
         return "data plane (other)";
     }
 }

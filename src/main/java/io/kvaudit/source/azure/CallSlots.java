@@ -50,6 +50,11 @@ final class CallSlots {
         }
     }
 
+    /** The vault's reads are done: its semaphore goes (a later read of it would start a fresh one). */
+    void release(String vaultId) {
+        vaults.remove(vaultId);
+    }
+
     private static void acquire(Semaphore s) {
         if (s == null) return;
         try {

@@ -126,6 +126,9 @@ public final class SnapshotWriter implements TenantBodies {
     @Override
     public void close() { source.close(); }
 
+    @Override
+    public void release(Vault vault) { source.release(vault); }
+
     private Optional<JsonPathNode> keepVault(Vault v, String relative, Supplier<Optional<JsonPathNode>> read) {
         return keep(SnapshotLayout.vaultDir(v.name()) + "/" + relative, read);
     }

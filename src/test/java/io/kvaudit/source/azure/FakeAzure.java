@@ -393,18 +393,27 @@ public final class FakeAzure implements HttpClient {
         return n;
     }
 
-    private final Map<String, JsonNode> cache = new ConcurrentHashMap<>();
+    /**
+     * Recently read files, so that the pages of one list do not parse its file again. Bounded: the fake shares the
+     * scanner's heap, and a whole tenant's files as trees would take more of it than the scanner itself.
+     */
+    private final Map<String, JsonNode> recent = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JsonNode> eldest) { return size() > 256; }
+    });
 
     private JsonNode readOrNull(String relative) {
+        JsonNode cached = recent.get(relative);
+        if (cached != null) return cached;
         Path file = snapshot.resolve(relative);
         if (!Files.isRegularFile(file)) return null;
-        return cache.computeIfAbsent(relative, r -> {
-            try {
-                return JSON.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            recent.put(relative, n);
+            return n;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Map<String, String> query(URI url) {

@@ -26,6 +26,8 @@ final class FakeCredential implements TokenCredential {
     private final Duration lifetime;
     final AtomicInteger issued = new AtomicInteger();
     final List<String> scopes = new CopyOnWriteArrayList<>();
+    /** The tenant each token request named (null when it named none). */
+    final List<String> tenants = new CopyOnWriteArrayList<>();
 
     FakeCredential(Duration lifetime) {
         this.lifetime = lifetime;
@@ -40,6 +42,7 @@ final class FakeCredential implements TokenCredential {
     public AccessToken getTokenSync(TokenRequestContext request) {
         issued.incrementAndGet();
         scopes.addAll(request.getScopes());
+        tenants.add(request.getTenantId());
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
         String payload = b64.encodeToString(("{\"tid\":\"" + TENANT + "\",\"oid\":\"" + OBJECT_ID + "\",\"appid\":\"" + APP_ID
