@@ -49,10 +49,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -83,15 +79,13 @@ final class AzureBodies implements TenantBodies {
     /** The data-plane clients of every vault share this pipeline, and so one Key Vault challenge per vault host. */
     private final HttpPipeline dataPlane;
     private final CallSlots slots;
-    private final ExecutorService objectReads;
+    private final ObjectReads objectReads;
     private final Map<String, KeyVaultManagementClient> keyVaultClients = new ConcurrentHashMap<>();
     private final Map<String, AuthorizationManagementClient> authorizationClients = new ConcurrentHashMap<>();
     private final Map<String, MonitorClient> monitorClients = new ConcurrentHashMap<>();
     private final Map<String, DataPlane> dataPlanes = new ConcurrentHashMap<>();
     /** Vaults whose data plane refused the connection (firewall, network): later data-plane reads reuse the answer. */
     private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
-    /** Per vault, per "kind/name": policy reads started as soon as the vault's key or certificate list arrived. */
-    private final Map<String, Map<String, Future<Optional<JsonPathNode>>>> prefetched = new ConcurrentHashMap<>();
     /** Per vault: the first data-plane read answers Key Vault's 401 challenge alone; the others wait for it. */
     private final Map<String, java.util.concurrent.CountDownLatch> opened = new ConcurrentHashMap<>();
 
@@ -107,11 +101,7 @@ final class AzureBodies implements TenantBodies {
         this.arm = pipeline(new BearerTokenAuthenticationPolicy(credential, options.endpoints().resourceManagerScope()));
         this.dataPlane = pipeline(new KeyVaultChallengePolicy(credential));
         this.slots = new CallSlots(options.maxInFlight(), options.maxInFlightPerVault(), options.maxInFlightPerSubscription());
-        this.objectReads = Executors.newFixedThreadPool(Math.max(1, options.maxInFlight()), r -> {
-            Thread t = new Thread(r, "kvaudit-object-read");
-            t.setDaemon(true);
-            return t;
-        });
+        this.objectReads = new ObjectReads(options.maxInFlight(), options.maxInFlightPerVault());
     }
 
     /** One transport, user agent, capture, counting and retry policy for every call; {@code auth} per plane. */
@@ -224,8 +214,7 @@ final class AzureBodies implements TenantBodies {
 
     @Override
     public void release(Vault v) {
-        Map<String, Future<Optional<JsonPathNode>>> left = prefetched.remove(v.id());
-        if (left != null) left.values().forEach(f -> f.cancel(true));
+        objectReads.forget(v.id());
         dataPlanes.remove(v.id());
         opened.remove(v.id());
         refused.remove(v.id());
@@ -234,7 +223,7 @@ final class AzureBodies implements TenantBodies {
 
     @Override
     public void close() {
-        objectReads.shutdownNow();
+        objectReads.close();
     }
 
     // ---- per-object policies: read in parallel (within the per-vault limit) as soon as the list is known
@@ -244,24 +233,12 @@ final class AzureBodies implements TenantBodies {
         if (body == null || AzureResponseMapper.isErrorBody(body)) return;
         for (JsonPathNode item : body.array("value")) {
             String name = AzureResponseMapper.objectName(item);
-            prefetched.computeIfAbsent(v.id(), id -> new ConcurrentHashMap<>())
-                    .put(kind + "/" + name.toLowerCase(Locale.ROOT), objectReads.submit(() -> read.apply(name)));
+            objectReads.start(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT), () -> read.apply(name));
         }
     }
 
     private Optional<JsonPathNode> prefetchedOr(Vault v, String kind, String name, java.util.function.Supplier<Optional<JsonPathNode>> read) {
-        Map<String, Future<Optional<JsonPathNode>>> ofVault = prefetched.get(v.id());
-        Future<Optional<JsonPathNode>> f = ofVault == null ? null : ofVault.remove(kind + "/" + name.toLowerCase(Locale.ROOT));
-        if (f == null) return read.get();
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
-        }
+        return objectReads.take(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT)).orElseGet(read);
     }
 
     // ---- reads

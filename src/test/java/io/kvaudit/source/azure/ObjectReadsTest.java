@@ -1,0 +1,52 @@
+package io.kvaudit.source.azure;
+
+import io.kvaudit.config.JsonPathNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ObjectReadsTest {
+
+    private static Optional<JsonPathNode> body(String name) {
+        return Optional.of(JsonPathNode.root(JsonNodeFactory.instance.objectNode().put("name", name), name));
+    }
+
+    @Test
+    void aLargeVaultUsesAtMostItsShareOfThePoolAndAnotherVaultIsNotQueuedBehindIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>(), most = new ConcurrentHashMap<>();
+        try (ObjectReads reads = new ObjectReads(4, 2)) {
+            for (int i = 0; i < 100; i++) {
+                String name = "big-" + i;
+                reads.start("big", name, () -> {
+                    int now = running.computeIfAbsent("big", k -> new AtomicInteger()).incrementAndGet();
+                    most.computeIfAbsent("big", k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    running.get("big").decrementAndGet();
+                    return body(name);
+                });
+            }
+            reads.start("small", "one", () -> body("one"));
+            // the big vault's reads are all blocked, yet the small vault's read is answered
+            assertThat(reads.take("small", "one")).hasValueSatisfying(b -> assertThat(b).isPresent());
+            assertThat(most.get("big").get()).isEqualTo(2);
+            release.countDown();
+            for (int i = 0; i < 100; i++)
+                assertThat(reads.take("big", "big-" + i).orElseThrow().orElseThrow().raw().path("name").asText()).isEqualTo("big-" + i);
+            assertThat(most.get("big").get()).isEqualTo(2);
+            assertThat(reads.take("big", "never-started")).isEmpty();
+        }
+    }
+}
