@@ -48,7 +48,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -67,6 +69,7 @@ final class AzureBodies implements TenantBodies {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRICINGS_API_VERSION = "2024-01-01";
     /** Used only to reach the tenant-level subscription list through the SDK's ResourceManager. */
+    private static final CompletableFuture<Void> OPEN = CompletableFuture.completedFuture(null);
     private static final String ANY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
 
     private final LiveOptions options;
@@ -87,7 +90,13 @@ final class AzureBodies implements TenantBodies {
     /** Vaults whose data plane refused the connection (firewall, network): later data-plane reads reuse the answer. */
     private final Map<String, JsonNode> refused = new ConcurrentHashMap<>();
     /** Per vault: the first data-plane read answers Key Vault's 401 challenge alone; the others wait for it. */
-    private final Map<String, java.util.concurrent.CountDownLatch> opened = new ConcurrentHashMap<>();
+    private final Map<String, Opening> opened = new ConcurrentHashMap<>();
+
+    /** A vault's first data-plane read: claimed by one reader, done when its answer (or failure) is in. */
+    private static final class Opening {
+        final AtomicBoolean claimed = new AtomicBoolean();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+    }
 
     private record DataPlane(SecretClient secrets, KeyClient keys, CertificateClient certificates) {}
 
@@ -231,9 +240,14 @@ final class AzureBodies implements TenantBodies {
     private void prefetch(Vault v, Optional<JsonPathNode> list, String kind, Function<String, Optional<JsonPathNode>> read) {
         JsonPathNode body = list.orElse(null);
         if (body == null || AzureResponseMapper.isErrorBody(body)) return;
+        Opening opening = opened.computeIfAbsent(v.id(), id -> new Opening());
+        // until the vault's data plane is open, one read goes ahead to answer the challenge and the others wait in the
+        // queue (not on a thread)
+        boolean first = !opening.claimed.get();
         for (JsonPathNode item : body.array("value")) {
             String name = AzureResponseMapper.objectName(item);
-            objectReads.start(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT), () -> read.apply(name));
+            objectReads.start(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT), first ? OPEN : opening.done, () -> read.apply(name));
+            first = false;
         }
     }
 
@@ -279,14 +293,16 @@ final class AzureBodies implements TenantBodies {
     private Optional<JsonPathNode> dataPlane(Vault v, java.util.function.Supplier<JsonPathNode> read) {
         JsonPathNode refusal = refusal(v);
         if (refusal != null) return Optional.of(refusal);
-        java.util.concurrent.CountDownLatch mine = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch first = opened.putIfAbsent(v.id(), mine);
-        if (first != null) {
+        Opening opening = opened.computeIfAbsent(v.id(), id -> new Opening());
+        boolean mine = opening.claimed.compareAndSet(false, true);
+        if (!mine) {
             try {
-                first.await();
+                opening.done.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
             refusal = refusal(v);
             if (refusal != null) return Optional.of(refusal);
@@ -296,7 +312,7 @@ final class AzureBodies implements TenantBodies {
             remember(v, body);
             return Optional.of(body);
         } finally {
-            mine.countDown();
+            if (mine) opening.done.complete(null);
         }
     }
 

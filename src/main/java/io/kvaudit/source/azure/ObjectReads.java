@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -41,19 +42,22 @@ final class ObjectReads implements AutoCloseable {
         });
     }
 
-    /** Starts a read of one object of one vault; {@link #take} gets its answer. */
-    void start(String vaultId, String key, Supplier<Optional<JsonPathNode>> read) {
+    /** Starts a read of one object of one vault once {@code after} is done; {@link #take} gets its answer. */
+    void start(String vaultId, String key, CompletionStage<?> after, Supplier<Optional<JsonPathNode>> read) {
         VaultQueue q = vaults.computeIfAbsent(vaultId, id -> new VaultQueue());
         CompletableFuture<Optional<JsonPathNode>> answer = new CompletableFuture<>();
         q.results.put(key, answer);
-        q.waiting.add(() -> {
+        Runnable task = () -> {
             try {
                 answer.complete(read.get());
             } catch (Throwable t) {
                 answer.completeExceptionally(t);
             }
+        };
+        after.whenComplete((done, failed) -> {
+            q.waiting.add(task);
+            if (claimDrainer(q)) pool.execute(() -> drain(q));
         });
-        if (claimDrainer(q)) pool.execute(() -> drain(q));
     }
 
     /** The answer of a started read (waiting for it), or empty when no read of that object was started. */

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ class ObjectReadsTest {
         try (ObjectReads reads = new ObjectReads(4, 2)) {
             for (int i = 0; i < 100; i++) {
                 String name = "big-" + i;
-                reads.start("big", name, () -> {
+                reads.start("big", name, CompletableFuture.completedFuture(null), () -> {
                     int now = running.computeIfAbsent("big", k -> new AtomicInteger()).incrementAndGet();
                     most.computeIfAbsent("big", k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
                     try {
@@ -38,7 +39,7 @@ class ObjectReadsTest {
                     return body(name);
                 });
             }
-            reads.start("small", "one", () -> body("one"));
+            reads.start("small", "one", CompletableFuture.completedFuture(null), () -> body("one"));
             // the big vault's reads are all blocked, yet the small vault's read is answered
             assertThat(reads.take("small", "one")).hasValueSatisfying(b -> assertThat(b).isPresent());
             assertThat(most.get("big").get()).isEqualTo(2);
@@ -47,6 +48,22 @@ class ObjectReadsTest {
                 assertThat(reads.take("big", "big-" + i).orElseThrow().orElseThrow().raw().path("name").asText()).isEqualTo("big-" + i);
             assertThat(most.get("big").get()).isEqualTo(2);
             assertThat(reads.take("big", "never-started")).isEmpty();
+        }
+    }
+
+    @Test
+    void readsStartedAfterTheOpeningReadWaitInTheQueueNotOnAThread() throws Exception {
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        AtomicInteger ran = new AtomicInteger();
+        try (ObjectReads reads = new ObjectReads(1, 16)) {
+            for (int i = 0; i < 5; i++) reads.start("v", "k" + i, open, () -> { ran.incrementAndGet(); return body("k"); });
+            // the pool's only thread is free for another vault while these wait for the opening read
+            reads.start("w", "x", CompletableFuture.completedFuture(null), () -> body("x"));
+            assertThat(reads.take("w", "x")).isPresent();
+            assertThat(ran.get()).isZero();
+            open.complete(null);
+            for (int i = 0; i < 5; i++) assertThat(reads.take("v", "k" + i)).isPresent();
+            assertThat(ran.get()).isEqualTo(5);
         }
     }
 }
