@@ -18,7 +18,7 @@ rm -rf "$out" "$db"
 if [ -x /usr/bin/time ]; then timer=(/usr/bin/time -v); else echo "note: apt-get install time for peak memory"; timer=(); fi
 start=$(date +%s.%N)
 set +e
-"${timer[@]}" java -Xmx1g -jar target/kvaudit.jar scan --snapshot "$tenant" --out "$out" --as-of 2026-11-20T06:00:00Z \
+KVAUDIT_JAVA_OPTS="-Xmx1g ${KVAUDIT_JAVA_OPTS:-}" "${timer[@]}" ./kvaudit scan --snapshot "$tenant" --out "$out" --as-of 2026-11-20T06:00:00Z \
   --format json --fail-on none --quiet --db-url "jdbc:h2:file:$PWD/$db/kvaudit" 2> "$work/time.txt"
 code=$?
 set -e

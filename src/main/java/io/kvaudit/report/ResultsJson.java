@@ -28,7 +28,9 @@ import java.util.Map;
 public final class ResultsJson {
 
     public static final int SCHEMA_VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    private static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            // one flush at the end, not one per result
+            .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private ResultsJson() {}
 
@@ -87,7 +89,7 @@ public final class ResultsJson {
                 g.writeArrayFieldStart("results");
                 store.streamResults(run.runId(), includePassed, r -> {
                     try {
-                        MAPPER.writeValue(g, resultObject(r));
+                        writeResult(g, r);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -118,15 +120,36 @@ public final class ResultsJson {
         return run;
     }
 
-    static Map<String, Object> resultObject(Result r) {
-        Map<String, Object> m = ordered("ruleId", r.ruleId(), "status", r.status().name(), "severity", r.severity().label(),
-                "resourceId", r.resourceId(), "resourceType", r.resourceType(), "subscriptionId", r.subscriptionId(),
-                "vaultName", r.vaultName(), "message", r.message(), "evidence", r.evidence(), "controls", r.controls(),
-                "fingerprint", r.fingerprint());
-        if (r.exception() != null)
-            m.put("exception", ordered("reason", r.exception().reason(), "owner", r.exception().owner(),
-                    "expires", r.exception().expires().toString()));
-        return m;
+    /** One entry of "results", field by field (the order of docs/results-schema.md). */
+    static void writeResult(JsonGenerator g, Result r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ruleId", r.ruleId());
+        g.writeStringField("status", r.status().name());
+        g.writeStringField("severity", r.severity().label());
+        g.writeStringField("resourceId", r.resourceId());
+        g.writeStringField("resourceType", r.resourceType());
+        g.writeStringField("subscriptionId", r.subscriptionId());
+        g.writeStringField("vaultName", r.vaultName());
+        g.writeStringField("message", r.message());
+        g.writeFieldName("evidence");
+        if (r.evidence() == null) g.writeNull();
+        else MAPPER.writeValue(g, r.evidence());
+        g.writeFieldName("controls");
+        if (r.controls() == null) g.writeNull();
+        else {
+            g.writeStartArray();
+            for (String c : r.controls()) g.writeString(c);
+            g.writeEndArray();
+        }
+        g.writeStringField("fingerprint", r.fingerprint());
+        if (r.exception() != null) {
+            g.writeObjectFieldStart("exception");
+            g.writeStringField("reason", r.exception().reason());
+            g.writeStringField("owner", r.exception().owner());
+            g.writeStringField("expires", r.exception().expires().toString());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
     }
 
     private static String str(Object o) { return o == null ? null : o.toString(); }

@@ -122,7 +122,7 @@ public final class SarifWriter {
         m.put("name", r.id());
         m.put("shortDescription", Map.of("text", r.title()));
         m.put("fullDescription", Map.of("text", r.description()));
-        m.put("help", Map.of("text", "Risk: " + r.risk() + "\n\nRemediation:\n" + r.remediation(),
+        m.put("help", ordered("text", "Risk: " + r.risk() + "\n\nRemediation:\n" + r.remediation(),
                 "markdown", "**Risk.** " + r.risk() + "\n\n**Remediation.**\n\n```\n" + r.remediation() + "\n```"));
         if (!r.references().isEmpty()) m.put("helpUri", r.references().get(0));
         m.put("defaultConfiguration", Map.of("level", switch (r.severity()) {
@@ -149,16 +149,16 @@ public final class SarifWriter {
         if (r.status() == Status.ERROR) m.put("kind", "review");
         m.put("message", Map.of("text", r.message() == null ? r.ruleId() : r.message()));
         String ruleFile = rule != null && !rule.file().isBlank() ? rule.file() : "rules/";
-        Map<String, Object> physical = Map.of("artifactLocation", Map.of("uri", ruleFile),
+        Map<String, Object> physical = ordered("artifactLocation", Map.of("uri", ruleFile),
                 "region", Map.of("startLine", 1));
         Map<String, Object> logical = new LinkedHashMap<>();
         logical.put("name", r.vaultName() != null ? r.vaultName() : r.resourceId().substring(r.resourceId().lastIndexOf('/') + 1));
         logical.put("fullyQualifiedName", r.resourceId());
         logical.put("kind", "resource");
-        m.put("locations", List.of(Map.of("physicalLocation", physical, "logicalLocations", List.of(logical))));
+        m.put("locations", List.of(ordered("physicalLocation", physical, "logicalLocations", List.of(logical))));
         m.put("partialFingerprints", Map.of("kvauditFingerprint/v1", r.fingerprint()));
         if (r.status() == Status.MUTED && r.exception() != null)
-            m.put("suppressions", List.of(Map.of("kind", "external", "status", "accepted",
+            m.put("suppressions", List.of(ordered("kind", "external", "status", "accepted",
                     "justification", r.exception().reason() + " (owner " + r.exception().owner() + ", expires "
                             + r.exception().expires() + ")")));
         Map<String, Object> props = new LinkedHashMap<>();
@@ -171,6 +171,13 @@ public final class SarifWriter {
         if (!r.evidence().isEmpty()) props.put("evidence", r.evidence());
         if (!r.controls().isEmpty()) props.put("controls", r.controls());
         m.put("properties", props);
+        return m;
+    }
+
+    /** A map that keeps the order written ({@code Map.of} iterates in an order that changes from one JVM to the next). */
+    private static Map<String, Object> ordered(Object... keyValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int k = 0; k < keyValues.length; k += 2) m.put((String) keyValues[k], keyValues[k + 1]);
         return m;
     }
 }

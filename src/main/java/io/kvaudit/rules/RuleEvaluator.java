@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -26,7 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -50,7 +53,7 @@ public final class RuleEvaluator {
         }
     });
 
-    /** Units evaluated in parallel before their results are emitted in order; bounds the results held in memory. */
+    /** Units evaluated ahead of the sink, at most: bounds the results held in memory. */
     private static final int WINDOW = 256;
 
     private final RuleSet rules;
@@ -70,8 +73,8 @@ public final class RuleEvaluator {
 
     /**
      * Evaluates everything and hands the results to the sink in a deterministic order (subscriptions, then vaults in
-     * inventory order, then role assignments), whatever the number of threads: units are evaluated in parallel in
-     * windows and emitted in order, so a re-run or a re-render lists results identically.
+     * inventory order, then role assignments), whatever the number of threads: units are evaluated in parallel, at
+     * most {@link #WINDOW} ahead of the sink, and emitted in order, so a re-run or a re-render lists results identically.
      */
     public void evaluate(Inventory inventory, int threads, Consumer<List<Result>> sink) {
         AccessAnalysis access = new AccessAnalysis(inventory);
@@ -83,21 +86,29 @@ public final class RuleEvaluator {
             List<AccessAnalysis.EffectiveAssignment> chunk = assignments.subList(i, Math.min(assignments.size(), i + 500));
             units.add(() -> assignments(chunk));
         }
-        ForkJoinPool pool = new ForkJoinPool(Math.max(1, threads));
+        // Units run on the pool while this thread hands finished ones to the sink in order: the sink's work (and its
+        // waits for the database writer) overlaps evaluation instead of idling the pool between windows.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+            Thread t = new Thread(r, "kvaudit-evaluate");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            for (int from = 0; from < units.size(); from += WINDOW) {
-                List<Supplier<List<Result>>> window = units.subList(from, Math.min(units.size(), from + WINDOW));
-                List<List<Result>> out = pool.submit(() -> window.parallelStream().map(Supplier::get).toList()).get();
-                out.forEach(sink);
+            ArrayDeque<Future<List<Result>>> ahead = new ArrayDeque<>();
+            for (Supplier<List<Result>> unit : units) {
+                ahead.add(pool.submit(unit::get));
+                if (ahead.size() >= WINDOW) sink.accept(ahead.poll().get());
             }
+            while (!ahead.isEmpty()) sink.accept(ahead.poll().get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("evaluation interrupted", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
             throw new IllegalStateException(e.getCause());
         } finally {
-            pool.shutdown();
+            pool.shutdownNow();
         }
     }
 
@@ -107,7 +118,7 @@ public final class RuleEvaluator {
         String subId = s.subscription().subscriptionId();
         Bindings.Bound sub = Bindings.subscription(s.subscription(), s.defenderPlans());
         for (CompiledRule r : rules.enabled(ResourceKind.SUBSCRIPTION)) {
-            add(out, eval(r, Map.of("subscription", sub.value()), sub.missing(),
+            add(out, eval(r, new Variables("subscription", sub.value()), sub.missing(),
                     new Subject(s.subscription().id(), "subscription", subId, null)));
         }
         if (!s.vaults().isPresent()) {
@@ -129,7 +140,7 @@ public final class RuleEvaluator {
         var v = vi.vault();
         Bindings.Bound vault = Bindings.vault(vi, access.secretValueReaders(v));
         for (CompiledRule r : rules.enabled(ResourceKind.VAULT))
-            add(out, eval(r, Map.of("vault", vault.value()), vault.missing(), new Subject(v.id(), "vault", v.subscriptionId(), v.name())));
+            add(out, eval(r, new Variables("vault", vault.value()), vault.missing(), new Subject(v.id(), "vault", v.subscriptionId(), v.name())));
         objects(out, ResourceKind.SECRET, vi.secrets(), v.id() + "/secrets", vault, vi, Bindings::secret, Secret::id);
         objects(out, ResourceKind.KEY, vi.keys(), v.id() + "/keys", vault, vi, Bindings::key, Key::id);
         objects(out, ResourceKind.CERTIFICATE, vi.certificates(), v.id() + "/certificates", vault, vi, Bindings::certificate, Certificate::id);
@@ -152,7 +163,7 @@ public final class RuleEvaluator {
             Bindings.Bound b = bind.apply(item);
             Map<String, String> missing = new HashMap<>(vault.missing());
             missing.putAll(b.missing());
-            Map<String, Object> activation = Map.of(var, b.value(), "vault", vault.value());
+            Variables activation = new Variables(var, b.value(), "vault", vault.value());
             Subject subject = new Subject(id.apply(item), kind.key(), v.subscriptionId(), v.name());
             for (CompiledRule r : rs) add(out, eval(r, activation, missing, subject));
         }
@@ -165,9 +176,19 @@ public final class RuleEvaluator {
             Bindings.Bound b = Bindings.assignment(ea);
             Subject subject = new Subject(ea.assignment().id(), "roleAssignment", ea.assignment().subscriptionId(),
                     ea.coveredVaults().size() == 1 ? ea.coveredVaults().get(0).name() : null);
-            for (CompiledRule r : rs) add(out, eval(r, Map.of("assignment", b.value()), b.missing(), subject));
+            for (CompiledRule r : rs) add(out, eval(r, new Variables("assignment", b.value()), b.missing(), subject));
         }
         return out;
+    }
+
+    /** The one or two variables a rule sees besides {@code now} and {@code params}. */
+    record Variables(String name, Object value, String otherName, Object otherValue) {
+        Variables(String name, Object value) { this(name, value, null, null); }
+
+        Object get(String n) {
+            if (n.equals(name)) return value;
+            return n.equals(otherName) ? otherValue : null;
+        }
     }
 
     /** The resource a result is about. */
@@ -178,12 +199,13 @@ public final class RuleEvaluator {
     }
 
     /** PASS, FAIL or ERROR for one rule and one resource; null when the rule does not apply to it. */
-    Result eval(CompiledRule r, Map<String, Object> variables, Map<String, String> missing, Subject s) {
-        // a resolver rather than a map: CEL would copy a map on every evaluation
-        CelVariableResolver activation = name -> switch (name) {
-            case "now" -> Optional.of(now);
-            case "params" -> Optional.of(r.params());
-            default -> Optional.ofNullable(variables.get(name));
+    Result eval(CompiledRule r, Variables variables, Map<String, String> missing, Subject s) {
+        // a resolver rather than a map: CEL would copy a map on every evaluation. Names are compared, not hashed: CEL
+        // builds candidate names afresh for every lookup, so each would be hashed anew.
+        CelVariableResolver activation = name -> {
+            if (name.equals("now")) return Optional.of(now);
+            if (name.equals("params")) return Optional.of(r.params());
+            return Optional.ofNullable(variables.get(name));
         };
         try {
             if (r.appliesWhen() != null && !Boolean.TRUE.equals(r.appliesWhen().eval(activation))) return null;

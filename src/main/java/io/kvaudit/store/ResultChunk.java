@@ -1,5 +1,8 @@
 package io.kvaudit.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.model.AppliedException;
@@ -7,14 +10,11 @@ import io.kvaudit.model.Result;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.Status;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -31,6 +31,7 @@ import java.util.zip.GZIPOutputStream;
 final class ResultChunk {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<LinkedHashMap<String, Object>> EVIDENCE = new TypeReference<>() {};
 
     private ResultChunk() {}
 
@@ -65,29 +66,43 @@ final class ResultChunk {
     }
 
     /** Each result of a chunk with its first-seen time (null for ERROR), in stored order. */
-    @SuppressWarnings("unchecked")
     static void unpack(String ruleId, byte[] packed, List<String> controls, BiConsumer<Result, Instant> consumer) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(new ByteArrayInputStream(packed)),
-                StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                JsonNode n = JSON.readTree(line);
-                JsonNode ex = n.get("exception");
-                AppliedException applied = ex == null ? null : new AppliedException(ex.path("reason").asText(),
-                        ex.path("owner").asText(), LocalDate.parse(ex.path("expires").asText()));
-                Map<String, Object> evidence = n.has("evidence") ? JSON.convertValue(n.get("evidence"), Map.class) : Map.of();
-                Result r = new Result(ruleId, Status.valueOf(n.path("status").asText()), Severity.parse(n.path("severity").asText()),
-                        n.path("resourceId").asText(), text(n, "resourceType"), text(n, "subscriptionId"), text(n, "vaultName"),
-                        text(n, "message"), evidence, controls, n.path("fingerprint").asText(), applied);
-                consumer.accept(r, n.has("firstSeen") ? Instant.parse(n.get("firstSeen").asText()) : null);
+        try (JsonParser p = JSON.getFactory().createParser(new GZIPInputStream(new ByteArrayInputStream(packed), 1 << 16))) {
+            // the chunk is a sequence of root-level objects, one per line
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String status = null, severity = null, resourceId = null, resourceType = null, subscriptionId = null,
+                        vaultName = null, message = null, fingerprint = null, firstSeen = null;
+                Map<String, Object> evidence = Map.of();
+                AppliedException applied = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "status" -> status = p.getValueAsString();
+                        case "severity" -> severity = p.getValueAsString();
+                        case "resourceId" -> resourceId = p.getValueAsString();
+                        case "resourceType" -> resourceType = p.getValueAsString();
+                        case "subscriptionId" -> subscriptionId = p.getValueAsString();
+                        case "vaultName" -> vaultName = p.getValueAsString();
+                        case "message" -> message = p.getValueAsString();
+                        case "fingerprint" -> fingerprint = p.getValueAsString();
+                        case "firstSeen" -> firstSeen = p.getValueAsString();
+                        case "evidence" -> evidence = JSON.readValue(p, EVIDENCE);
+                        case "exception" -> {
+                            JsonNode ex = JSON.readTree(p);
+                            applied = new AppliedException(ex.path("reason").asText(), ex.path("owner").asText(),
+                                    LocalDate.parse(ex.path("expires").asText()));
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+                Result r = new Result(ruleId, Status.valueOf(status), Severity.parse(severity), resourceId, resourceType,
+                        subscriptionId, vaultName, message, evidence, controls, fingerprint, applied);
+                consumer.accept(r, firstSeen == null ? null : Instant.parse(firstSeen));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 }

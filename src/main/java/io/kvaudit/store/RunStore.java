@@ -209,8 +209,12 @@ public class RunStore {
     }
 
     public void saveTrend(String runId, String previousRunId, int fresh, int fixed, int stillOpen) {
-        jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", json(new java.util.LinkedHashMap<>(Map.of(
-                "previousRunId", previousRunId == null ? "" : previousRunId, "new", fresh, "fixed", fixed, "stillOpen", stillOpen))), runId);
+        Map<String, Object> trend = new java.util.LinkedHashMap<>();
+        trend.put("previousRunId", previousRunId == null ? "" : previousRunId);
+        trend.put("new", fresh);
+        trend.put("fixed", fixed);
+        trend.put("stillOpen", stillOpen);
+        jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", json(trend), runId);
     }
 
     /**

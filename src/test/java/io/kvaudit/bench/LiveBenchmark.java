@@ -32,7 +32,9 @@ public final class LiveBenchmark {
         int latencyMs = Integer.parseInt(args[1]);
         int inFlight = Integer.parseInt(args[2]);
         Path work = Path.of(args[3]);
-        FakeAzure fake = new FakeAzure(tenant).latency(Duration.ofMillis(latencyMs));
+        // every list paged at 25 items, the data plane's page size; the resource manager may send larger pages, so a
+        // real tenant makes at most the list calls counted here
+        FakeAzure fake = new FakeAzure(tenant).latency(Duration.ofMillis(latencyMs)).armPageSize(25);
         FakeAzureAccess.use(fake, Duration.ofHours(2));
         List<String> cli = new ArrayList<>(List.of("scan", "--as-of", "2026-11-20T06:00:00Z", "--out", work.resolve("out").toString(),
                 "--format", "json", "--fail-on", "none", "--quiet", "--max-in-flight", String.valueOf(inFlight),
