@@ -19,12 +19,24 @@ public final class JsonPathNode {
 
     private final JsonNode node;
     private final String file;
-    private final String path;
+    /** The JSON path, built only when asked for (an error message): from the parent and this node's step. */
+    private final JsonPathNode parent;
+    private final String step;
+    private String path;
 
     public JsonPathNode(JsonNode node, String file, String path) {
         this.node = node;
         this.file = file;
+        this.parent = null;
+        this.step = null;
         this.path = path;
+    }
+
+    private JsonPathNode(JsonNode node, JsonPathNode parent, String step) {
+        this.node = node;
+        this.file = parent.file;
+        this.parent = parent;
+        this.step = step;
     }
 
     public static JsonPathNode root(JsonNode node, String file) { return new JsonPathNode(node, file, "$"); }
@@ -33,7 +45,10 @@ public final class JsonPathNode {
 
     public String file() { return file; }
 
-    public String path() { return path; }
+    public String path() {
+        if (path == null) path = parent.path() + step;
+        return path;
+    }
 
     public boolean isMissing() { return node == null || node.isNull() || node.isMissingNode(); }
 
@@ -42,7 +57,7 @@ public final class JsonPathNode {
     /** A child of this object; a missing child is a missing node, not an error. */
     public JsonPathNode get(String field) {
         requireObject();
-        return new JsonPathNode(node.get(field), file, path + "." + field);
+        return new JsonPathNode(node.get(field), this, "." + field);
     }
 
     /** A child that must be an object (absent is allowed: it reads as missing). */
@@ -128,7 +143,7 @@ public final class JsonPathNode {
     public List<JsonPathNode> elements() {
         if (!node.isArray()) throw wrongShape("an array");
         List<JsonPathNode> out = new ArrayList<>(node.size());
-        for (int i = 0; i < node.size(); i++) out.add(new JsonPathNode(node.get(i), file, path + "[" + i + "]"));
+        for (int i = 0; i < node.size(); i++) out.add(new JsonPathNode(node.get(i), this, "[" + i + "]"));
         return out;
     }
 
@@ -152,7 +167,7 @@ public final class JsonPathNode {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode v = e.getValue();
             if (v == null || v.isNull()) continue;
-            if (!v.isValueNode()) throw new JsonPathNode(v, file, c.path + "." + e.getKey()).wrongShape("a string");
+            if (!v.isValueNode()) throw new JsonPathNode(v, c, "." + e.getKey()).wrongShape("a string");
             out.put(e.getKey(), v.asText());
         }
         return Collections.unmodifiableMap(out);
@@ -162,7 +177,7 @@ public final class JsonPathNode {
 
     private ConfigurationException wrongShape(String expected, boolean sayFound) {
         String found = node == null || node.isMissingNode() ? "nothing" : describe(node);
-        return new ConfigurationException(file + ": at " + path + ": expected " + expected + (sayFound ? ", found " + found : ""));
+        return new ConfigurationException(file + ": at " + path() + ": expected " + expected + (sayFound ? ", found " + found : ""));
     }
 
     private static String describe(JsonNode n) {

@@ -59,9 +59,33 @@ public final class RuleEvaluator {
     private final RuleSet rules;
     private final Instant now;
 
+    /** Per resource kind: the enabled rules, in order, and each one's slot in the appliesWhen memo (-1: none). */
+    private final Map<ResourceKind, KindRules> byKind = new java.util.EnumMap<>(ResourceKind.class);
+
+    /**
+     * The enabled rules of one resource kind. Rules often share an {@code appliesWhen} ("secret.enabled &&
+     * !secret.managed" for several secret rules): one that does not use {@code params} gives the same answer for
+     * every rule of a resource, so it is evaluated once per resource and remembered in its slot.
+     */
+    private record KindRules(List<CompiledRule> rules, int[] slot, int slots) {
+        static KindRules of(List<CompiledRule> rules) {
+            Map<String, Integer> slotOf = new HashMap<>();
+            int[] slot = new int[rules.size()];
+            for (int i = 0; i < rules.size(); i++) {
+                String applies = rules.get(i).definition().appliesWhen();
+                slot[i] = applies == null || applies.contains("params") ? -1
+                        : slotOf.computeIfAbsent(applies.strip(), k -> slotOf.size());
+            }
+            return new KindRules(rules, slot, slotOf.size());
+        }
+
+        Boolean[] memo() { return slots == 0 ? null : new Boolean[slots]; }
+    }
+
     public RuleEvaluator(RuleSet rules, Instant now) {
         this.rules = rules;
         this.now = now;
+        for (ResourceKind k : ResourceKind.values()) byKind.put(k, KindRules.of(rules.enabled(k)));
     }
 
     /** The stable identity of a result across runs. */
@@ -117,18 +141,19 @@ public final class RuleEvaluator {
         List<Result> out = new ArrayList<>();
         String subId = s.subscription().subscriptionId();
         Bindings.Bound sub = Bindings.subscription(s.subscription(), s.defenderPlans());
-        for (CompiledRule r : rules.enabled(ResourceKind.SUBSCRIPTION)) {
-            add(out, eval(r, new Variables("subscription", sub.value()), sub.missing(),
-                    new Subject(s.subscription().id(), "subscription", subId, null)));
-        }
+        KindRules subRules = byKind.get(ResourceKind.SUBSCRIPTION);
+        Boolean[] subMemo = subRules.memo();
+        for (int i = 0; i < subRules.rules().size(); i++)
+            add(out, eval(subRules.rules().get(i), new Variables("subscription", sub.value()), sub.missing(),
+                    new Subject(s.subscription().id(), "subscription", subId, null), subMemo, subRules.slot()[i]));
         if (!s.vaults().isPresent()) {
             for (ResourceKind k : List.of(ResourceKind.VAULT, ResourceKind.SECRET, ResourceKind.KEY, ResourceKind.CERTIFICATE))
-                for (CompiledRule r : rules.enabled(k))
+                for (CompiledRule r : byKind.get(k).rules())
                     out.add(notAssessed(r, new Subject(s.subscription().id() + "/providers/microsoft.keyvault/vaults",
                             "vaults", subId, null), s.vaults().reason()));
         }
         if (!s.roleAssignments().isPresent()) {
-            for (CompiledRule r : rules.enabled(ResourceKind.ROLE_ASSIGNMENT))
+            for (CompiledRule r : byKind.get(ResourceKind.ROLE_ASSIGNMENT).rules())
                 out.add(notAssessed(r, new Subject(s.subscription().id() + "/providers/microsoft.authorization/roleassignments",
                         "roleAssignments", subId, null), s.roleAssignments().reason()));
         }
@@ -139,8 +164,12 @@ public final class RuleEvaluator {
         List<Result> out = new ArrayList<>();
         var v = vi.vault();
         Bindings.Bound vault = Bindings.vault(vi, access.secretValueReaders(v));
-        for (CompiledRule r : rules.enabled(ResourceKind.VAULT))
-            add(out, eval(r, new Variables("vault", vault.value()), vault.missing(), new Subject(v.id(), "vault", v.subscriptionId(), v.name())));
+        KindRules vaultRules = byKind.get(ResourceKind.VAULT);
+        Boolean[] vaultMemo = vaultRules.memo();
+        Subject vaultSubject = new Subject(v.id(), "vault", v.subscriptionId(), v.name());
+        for (int i = 0; i < vaultRules.rules().size(); i++)
+            add(out, eval(vaultRules.rules().get(i), new Variables("vault", vault.value()), vault.missing(), vaultSubject,
+                    vaultMemo, vaultRules.slot()[i]));
         objects(out, ResourceKind.SECRET, vi.secrets(), v.id() + "/secrets", vault, vi, Bindings::secret, Secret::id);
         objects(out, ResourceKind.KEY, vi.keys(), v.id() + "/keys", vault, vi, Bindings::key, Key::id);
         objects(out, ResourceKind.CERTIFICATE, vi.certificates(), v.id() + "/certificates", vault, vi, Bindings::certificate, Certificate::id);
@@ -150,7 +179,8 @@ public final class RuleEvaluator {
     private <T> void objects(List<Result> out, ResourceKind kind, Collected<List<T>> items, String collectionId,
                              Bindings.Bound vault, VaultInventory vi, java.util.function.Function<T, Bindings.Bound> bind,
                              java.util.function.Function<T, String> id) {
-        List<CompiledRule> rs = rules.enabled(kind);
+        KindRules kindRules = byKind.get(kind);
+        List<CompiledRule> rs = kindRules.rules();
         if (rs.isEmpty()) return;
         var v = vi.vault();
         if (!items.isPresent()) {
@@ -165,18 +195,22 @@ public final class RuleEvaluator {
             missing.putAll(b.missing());
             Variables activation = new Variables(var, b.value(), "vault", vault.value());
             Subject subject = new Subject(id.apply(item), kind.key(), v.subscriptionId(), v.name());
-            for (CompiledRule r : rs) add(out, eval(r, activation, missing, subject));
+            Boolean[] memo = kindRules.memo();
+            for (int i = 0; i < rs.size(); i++) add(out, eval(rs.get(i), activation, missing, subject, memo, kindRules.slot()[i]));
         }
     }
 
     List<Result> assignments(List<AccessAnalysis.EffectiveAssignment> chunk) {
         List<Result> out = new ArrayList<>();
-        List<CompiledRule> rs = rules.enabled(ResourceKind.ROLE_ASSIGNMENT);
+        KindRules kindRules = byKind.get(ResourceKind.ROLE_ASSIGNMENT);
+        List<CompiledRule> rs = kindRules.rules();
         for (AccessAnalysis.EffectiveAssignment ea : chunk) {
             Bindings.Bound b = Bindings.assignment(ea);
             Subject subject = new Subject(ea.assignment().id(), "roleAssignment", ea.assignment().subscriptionId(),
                     ea.coveredVaults().size() == 1 ? ea.coveredVaults().get(0).name() : null);
-            for (CompiledRule r : rs) add(out, eval(r, new Variables("assignment", b.value()), b.missing(), subject));
+            Boolean[] memo = kindRules.memo();
+            for (int i = 0; i < rs.size(); i++)
+                add(out, eval(rs.get(i), new Variables("assignment", b.value()), b.missing(), subject, memo, kindRules.slot()[i]));
         }
         return out;
     }
@@ -200,6 +234,11 @@ public final class RuleEvaluator {
 
     /** PASS, FAIL or ERROR for one rule and one resource; null when the rule does not apply to it. */
     Result eval(CompiledRule r, Variables variables, Map<String, String> missing, Subject s) {
+        return eval(r, variables, missing, s, null, -1);
+    }
+
+    /** As above; {@code memo[slot]} remembers this resource's answer to the rule's appliesWhen for the rules sharing it. */
+    private Result eval(CompiledRule r, Variables variables, Map<String, String> missing, Subject s, Boolean[] memo, int slot) {
         // a resolver rather than a map: CEL would copy a map on every evaluation. Names are compared, not hashed: CEL
         // builds candidate names afresh for every lookup, so each would be hashed anew.
         CelVariableResolver activation = name -> {
@@ -208,7 +247,14 @@ public final class RuleEvaluator {
             return Optional.ofNullable(variables.get(name));
         };
         try {
-            if (r.appliesWhen() != null && !Boolean.TRUE.equals(r.appliesWhen().eval(activation))) return null;
+            if (r.appliesWhen() != null) {
+                Boolean applies = slot >= 0 ? memo[slot] : null;
+                if (applies == null) {
+                    applies = Boolean.TRUE.equals(r.appliesWhen().eval(activation));
+                    if (slot >= 0) memo[slot] = applies;
+                }
+                if (!applies) return null;
+            }
             boolean fails = Boolean.TRUE.equals(r.condition().eval(activation));
             if (!fails) return result(r, Status.PASS, s, null, Map.of());
             return result(r, Status.FAIL, s, message(r, activation), evidence(r, activation));

@@ -143,8 +143,9 @@ public final class AzureResponseMapper {
         if (name != null) return name;
         String id = n.text("id") != null ? n.text("id") : n.text("kid");
         if (id == null) throw n.get("id").wrongShape("a string (the object's id)");
-        String path = id.replaceFirst("^https?://[^/]+", "");
-        String[] seg = path.split("/");
+        int scheme = id.indexOf("://");
+        int start = scheme < 0 ? 0 : id.indexOf('/', scheme + 3);
+        String[] seg = (start < 0 ? "" : id.substring(start)).split("/");
         // data plane: /secrets/{name}[/{version}]
         for (int i = 0; i < seg.length - 1; i++) {
             if (seg[i].equals("secrets") || seg[i].equals("keys") || seg[i].equals("certificates")) return seg[i + 1];
