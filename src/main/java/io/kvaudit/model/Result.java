@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * One rule applied to one resource. {@code resourceId} is the lower-cased ARM id (objects extend their vault's id);
- * {@code fingerprint} is sha256(ruleId + resourceId), stable across runs. {@code exception} is set when MUTED.
+ * {@code fingerprint} is sha256(ruleId + resourceId), stable across runs (a PASS fresh from the evaluator has none yet:
+ * the run store derives it when the result is read back). {@code exception} is set when MUTED.
  */
 public record Result(String ruleId, Status status, Severity severity, String resourceId, String resourceType,
                      String subscriptionId, String vaultName, String message, Map<String, Object> evidence,

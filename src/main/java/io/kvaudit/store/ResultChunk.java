@@ -35,10 +35,17 @@ final class ResultChunk {
 
     private ResultChunk() {}
 
+    /** gzip at its fastest level: ids with long shared prefixes compress well at any level, and this runs per result. */
+    static GZIPOutputStream fastGzip(java.io.OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            { def.setLevel(java.util.zip.Deflater.BEST_SPEED); }
+        };
+    }
+
     static byte[] pack(List<RunStore.Row> rows) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            try (OutputStream gz = ResultChunk.fastGzip(bytes)) {
                 for (RunStore.Row row : rows) {
                     Result r = row.result();
                     Map<String, Object> m = new LinkedHashMap<>();
