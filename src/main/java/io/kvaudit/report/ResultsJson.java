@@ -76,7 +76,8 @@ public final class ResultsJson {
         Path file = outDir.resolve("results.json");
         try {
             Files.createDirectories(outDir);
-            try (JsonGenerator g = MAPPER.getFactory().createGenerator(file.toFile(), JsonEncoding.UTF8)) {
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(
+                    new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20), JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
                 g.writeNumberField("schemaVersion", SCHEMA_VERSION);

@@ -1,6 +1,7 @@
 package io.kvaudit.rules;
 
 import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelVariableResolver;
 import io.kvaudit.model.Certificate;
 import io.kvaudit.model.Collected;
@@ -22,6 +23,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,7 +259,8 @@ public final class RuleEvaluator {
             }
             boolean fails = Boolean.TRUE.equals(r.condition().eval(activation));
             if (!fails) return result(r, Status.PASS, s, null, Map.of());
-            return result(r, Status.FAIL, s, message(r, activation), evidence(r, activation));
+            Map<CelRuntime.Program, Object> shown = new IdentityHashMap<>();
+            return result(r, Status.FAIL, s, message(r, activation, shown), evidence(r, activation, shown));
         } catch (CelEvaluationException e) {
             return notAssessed(r, s, reason(e, missing));
         }
@@ -284,28 +287,40 @@ public final class RuleEvaluator {
         return "the rule could not be evaluated: " + e.getMessage();
     }
 
-    private static String message(CompiledRule r, CelVariableResolver activation) {
+    /** Marks an expression of a message or evidence that could not be evaluated for this resource. */
+    private static final Object UNAVAILABLE = new Object();
+
+    /** The value of a message or evidence expression, evaluated once per result however often it is shown. */
+    private static Object shown(CelRuntime.Program p, CelVariableResolver activation, Map<CelRuntime.Program, Object> shown) {
+        Object v = shown.get(p);
+        if (v == null) {
+            try {
+                v = p.eval(activation);
+            } catch (CelEvaluationException e) {
+                v = UNAVAILABLE;
+            }
+            shown.put(p, v == null ? UNAVAILABLE : v);
+        }
+        return v;
+    }
+
+    private static String message(CompiledRule r, CelVariableResolver activation, Map<CelRuntime.Program, Object> shown) {
         StringBuilder sb = new StringBuilder();
         for (CompiledRule.MessagePart p : r.message()) {
             if (p.literal() != null) { sb.append(p.literal()); continue; }
-            try {
-                sb.append(display(p.expression().eval(activation)));
-            } catch (CelEvaluationException e) {
-                sb.append('?');
-            }
+            Object v = shown(p.expression(), activation, shown);
+            sb.append(v == UNAVAILABLE ? "?" : display(v));
         }
         return sb.toString();
     }
 
-    private static Map<String, Object> evidence(CompiledRule r, CelVariableResolver activation) {
+    private static Map<String, Object> evidence(CompiledRule r, CelVariableResolver activation, Map<CelRuntime.Program, Object> shown) {
         if (r.evidence().isEmpty()) return Map.of();
         Map<String, Object> out = new LinkedHashMap<>();
+        // evidence is best effort: a field the resource lacks is simply not shown
         r.evidence().forEach((k, p) -> {
-            try {
-                out.put(k, plain(p.eval(activation)));
-            } catch (CelEvaluationException e) {
-                // evidence is best effort: a field the resource lacks is simply not shown
-            }
+            Object v = shown(p, activation, shown);
+            if (v != UNAVAILABLE) out.put(k, plain(v));
         });
         return out;
     }

@@ -97,12 +97,22 @@ public final class RuleSetLoader {
             }
         }
         checkOverrides(overrides, byId);
+        // CEL compilation is most of loading: rules compile in parallel; a failure is reported for the first failing
+        // rule in file order, whatever the thread timing
+        List<Object> outcomes = new ArrayList<>(byId.values()).parallelStream().map(d -> {
+            try {
+                Map<String, Object> params = new LinkedHashMap<>(d.params());
+                overrides.params().getOrDefault(d.id(), Map.of()).forEach((k, v) -> params.put(k, coerce(d.params().get(k), v)));
+                boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
+                return (Object) compile(d, params, enabled, controlsByRule.getOrDefault(d.id(), List.of()));
+            } catch (RuntimeException e) {
+                return e;
+            }
+        }).toList();
         List<CompiledRule> compiled = new ArrayList<>();
-        for (RuleDefinition d : byId.values()) {
-            Map<String, Object> params = new LinkedHashMap<>(d.params());
-            overrides.params().getOrDefault(d.id(), Map.of()).forEach((k, v) -> params.put(k, coerce(d.params().get(k), v)));
-            boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
-            compiled.add(compile(d, params, enabled, controlsByRule.getOrDefault(d.id(), List.of())));
+        for (Object o : outcomes) {
+            if (o instanceof RuntimeException e) throw e;
+            compiled.add((CompiledRule) o);
         }
         compiled.sort(Comparator.comparing((CompiledRule r) -> r.definition().resource()).thenComparing(CompiledRule::id));
         return new RuleSet(List.copyOf(compiled), List.copyOf(frameworks), digest(files), origin);
@@ -208,13 +218,19 @@ public final class RuleSetLoader {
 
     private static CompiledRule compile(RuleDefinition d, Map<String, Object> params, boolean enabled, List<String> controls) {
         StructType paramsType = paramsType(d);
-        CelRuntime.Program applies = d.appliesWhen() == null ? null
-                : program(d, "appliesWhen", d.appliesWhen(), CelEnvironment.compiler(d.resource(), paramsType, SimpleType.BOOL));
         CelCompiler boolCompiler = CelEnvironment.compiler(d.resource(), paramsType, SimpleType.BOOL);
         CelCompiler anyCompiler = CelEnvironment.compiler(d.resource(), paramsType, null);
+        CelRuntime.Program applies = d.appliesWhen() == null ? null : program(d, "appliesWhen", d.appliesWhen(), boolCompiler);
         CelRuntime.Program condition = program(d, "condition", d.condition(), boolCompiler);
+        // the same expression in the message and the evidence is one program, so a FAIL evaluates it once
+        Map<String, CelRuntime.Program> shown = new HashMap<>();
+        java.util.function.BiFunction<String, String, CelRuntime.Program> showing = (field, expr) -> {
+            CelRuntime.Program p = shown.get(expr.strip());
+            if (p == null) shown.put(expr.strip(), p = program(d, field, expr, anyCompiler));
+            return p;
+        };
         Map<String, CelRuntime.Program> evidence = new LinkedHashMap<>();
-        d.evidence().forEach((k, expr) -> evidence.put(k, program(d, "evidence." + k, expr, anyCompiler)));
+        d.evidence().forEach((k, expr) -> evidence.put(k, showing.apply("evidence." + k, expr)));
         List<CompiledRule.MessagePart> message = new ArrayList<>();
         String m = d.message();
         int i = 0;
@@ -224,7 +240,7 @@ public final class RuleSetLoader {
             int close = matchingBrace(m, open);
             if (close < 0) throw new ConfigurationException(d.file() + ": rule " + d.id() + ": message: unclosed { at character " + (open + 1));
             if (open > i) message.add(new CompiledRule.MessagePart(m.substring(i, open), null));
-            message.add(new CompiledRule.MessagePart(null, program(d, "message", m.substring(open + 1, close), anyCompiler)));
+            message.add(new CompiledRule.MessagePart(null, showing.apply("message", m.substring(open + 1, close))));
             i = close + 1;
         }
         return new CompiledRule(d, applies, condition, List.copyOf(message), evidence, Map.copyOf(params), enabled, List.copyOf(controls));

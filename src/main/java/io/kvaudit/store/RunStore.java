@@ -175,11 +175,44 @@ public class RunStore {
         }
     }
 
+    /** Decodes stored chunks ahead of their consumer (results.json, reports) on the other cores. */
+    private static final java.util.concurrent.ExecutorService DECODER = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "kvaudit-result-decoder");
+                t.setDaemon(true);
+                return t;
+            });
+    private static final int DECODED_AHEAD = 4;
+
+    private record Decoded(Result result, Instant firstSeen) {}
+
     private void streamOpenAndErrors(String runId, String ruleId, Map<String, RuleCatalog.Entry> rules,
                                      java.util.function.BiConsumer<Result, Instant> consumer) {
         List<String> controls = rules.containsKey(ruleId) ? List.copyOf(rules.get(ruleId).controls()) : List.of();
-        jdbc.query("SELECT payload FROM kv_result WHERE run_id = ? AND rule_id = ? ORDER BY chunk",
-                rs -> { ResultChunk.unpack(ruleId, rs.getBytes(1), controls, consumer); }, runId, ruleId);
+        // chunks are decoded (gunzip, JSON) in parallel, at most DECODED_AHEAD ahead, and handed over in stored order
+        java.util.ArrayDeque<java.util.concurrent.Future<List<Decoded>>> ahead = new java.util.ArrayDeque<>();
+        jdbc.query("SELECT payload FROM kv_result WHERE run_id = ? AND rule_id = ? ORDER BY chunk", rs -> {
+            byte[] packed = rs.getBytes(1);
+            ahead.add(DECODER.submit(() -> {
+                List<Decoded> out = new java.util.ArrayList<>();
+                ResultChunk.unpack(ruleId, packed, controls, (r, firstSeen) -> out.add(new Decoded(r, firstSeen)));
+                return out;
+            }));
+            if (ahead.size() > DECODED_AHEAD) deliver(ahead.poll(), consumer);
+        }, runId, ruleId);
+        while (!ahead.isEmpty()) deliver(ahead.poll(), consumer);
+    }
+
+    private static void deliver(java.util.concurrent.Future<List<Decoded>> chunk, java.util.function.BiConsumer<Result, Instant> consumer) {
+        try {
+            for (Decoded d : chunk.get()) consumer.accept(d.result(), d.firstSeen());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading results", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     private void streamPasses(String runId, String ruleId, Map<String, RuleCatalog.Entry> rules, Consumer<Result> consumer) {
