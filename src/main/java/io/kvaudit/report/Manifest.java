@@ -40,7 +40,10 @@ public final class Manifest {
 
     private Manifest() {}
 
-    public static Path write(Path outDir, RunRecord run) {
+    public static Path write(Path outDir, RunRecord run) { return write(outDir, run, Map.of()); }
+
+    /** As above, taking the SHA-256 of files whose writer already computed it (results.json) from {@code digests}. */
+    public static Path write(Path outDir, RunRecord run, Map<Path, String> digests) {
         try {
             ObjectNode root = MAPPER.createObjectNode();
             root.put("schemaVersion", 1);
@@ -52,7 +55,8 @@ public final class Manifest {
                 ObjectNode a = artifacts.addObject();
                 a.put("path", e.getKey());
                 a.put("bytes", Files.size(e.getValue()));
-                a.put("sha256", sha256(e.getValue()));
+                String known = digests.get(e.getValue());
+                a.put("sha256", known != null ? known : sha256(e.getValue()));
             }
             Path file = outDir.resolve(FILE);
             MAPPER.writeValue(file.toFile(), root);

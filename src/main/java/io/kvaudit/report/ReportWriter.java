@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -49,12 +50,13 @@ public final class ReportWriter {
         }
         List<Path> written = new ArrayList<>();
         Set<ReportFormat> f = formats.isEmpty() ? EnumSet.of(ReportFormat.JSON) : EnumSet.copyOf(formats);
-        if (f.contains(ReportFormat.JSON)) written.add(ResultsJson.write(outDir, run, store, includePassed));
+        Map<Path, String> digests = new java.util.HashMap<>();
+        if (f.contains(ReportFormat.JSON)) written.add(ResultsJson.write(outDir, run, store, includePassed, digests));
         if (f.contains(ReportFormat.CSV)) written.add(CsvWriter.write(outDir, run, store, includePassed));
         if (f.contains(ReportFormat.SARIF)) written.add(SarifWriter.write(outDir, run, store));
         if (f.contains(ReportFormat.JUNIT)) written.add(JUnitWriter.write(outDir, run, store));
         written.addAll(HumanReport.write(outDir, run, store, f.contains(ReportFormat.HTML), f.contains(ReportFormat.PDF)));
-        written.add(Manifest.write(outDir, run));
+        written.add(Manifest.write(outDir, run, digests));
         return written;
     }
 }

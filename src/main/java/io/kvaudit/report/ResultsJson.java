@@ -71,13 +71,13 @@ public final class ResultsJson {
         return write(ordered("applied", applied, "expired", expired, "unused", unused));
     }
 
-    /** Writes results.json for a stored run. */
-    public static Path write(Path outDir, RunRecord run, RunStore store, boolean includePassed) {
+    /** Writes results.json for a stored run; its SHA-256 goes into {@code digests} (for the manifest). */
+    public static Path write(Path outDir, RunRecord run, RunStore store, boolean includePassed, Map<Path, String> digests) {
         Path file = outDir.resolve("results.json");
         try {
             Files.createDirectories(outDir);
-            try (JsonGenerator g = MAPPER.getFactory().createGenerator(
-                    new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20), JsonEncoding.UTF8)) {
+            DigestingOutput out = new DigestingOutput(file);
+            try (JsonGenerator g = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
                 g.writeNumberField("schemaVersion", SCHEMA_VERSION);
@@ -100,6 +100,8 @@ public final class ResultsJson {
                 g.writeTree(MAPPER.readTree(run.exceptionsJson()));
                 g.writeEndObject();
             }
+            out.close();
+            digests.put(file, out.sha256());
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(outDir + ": cannot write results.json: " + e.getMessage(), e);
