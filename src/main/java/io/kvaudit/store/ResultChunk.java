@@ -1,6 +1,8 @@
 package io.kvaudit.store;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,7 +32,9 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ResultChunk {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+            .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final TypeReference<LinkedHashMap<String, Object>> EVIDENCE = new TypeReference<>() {};
 
     private ResultChunk() {}
@@ -45,25 +49,32 @@ final class ResultChunk {
     static byte[] pack(List<RunStore.Row> rows) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (OutputStream gz = ResultChunk.fastGzip(bytes)) {
+            try (OutputStream gz = ResultChunk.fastGzip(bytes);
+                 JsonGenerator g = JSON.getFactory().createGenerator(gz).setRootValueSeparator(new SerializedString("\n"))) {
                 for (RunStore.Row row : rows) {
                     Result r = row.result();
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("status", r.status().name());
-                    m.put("severity", r.severity().label());
-                    m.put("resourceId", r.resourceId());
-                    m.put("resourceType", r.resourceType());
-                    m.put("subscriptionId", r.subscriptionId());
-                    m.put("vaultName", r.vaultName());
-                    m.put("message", r.message());
-                    if (!r.evidence().isEmpty()) m.put("evidence", r.evidence());
-                    m.put("fingerprint", r.fingerprint());
-                    if (row.firstSeen() != null) m.put("firstSeen", row.firstSeen().toString());
-                    if (r.exception() != null)
-                        m.put("exception", Map.of("reason", r.exception().reason(), "owner", r.exception().owner(),
-                                "expires", r.exception().expires().toString()));
-                    gz.write(JSON.writeValueAsBytes(m));
-                    gz.write('\n');
+                    g.writeStartObject();
+                    g.writeStringField("status", r.status().name());
+                    g.writeStringField("severity", r.severity().label());
+                    g.writeStringField("resourceId", r.resourceId());
+                    g.writeStringField("resourceType", r.resourceType());
+                    g.writeStringField("subscriptionId", r.subscriptionId());
+                    g.writeStringField("vaultName", r.vaultName());
+                    g.writeStringField("message", r.message());
+                    if (!r.evidence().isEmpty()) {
+                        g.writeFieldName("evidence");
+                        JSON.writeValue(g, r.evidence());
+                    }
+                    g.writeStringField("fingerprint", r.fingerprint());
+                    if (row.firstSeen() != null) g.writeStringField("firstSeen", row.firstSeen().toString());
+                    if (r.exception() != null) {
+                        g.writeObjectFieldStart("exception");
+                        g.writeStringField("reason", r.exception().reason());
+                        g.writeStringField("owner", r.exception().owner());
+                        g.writeStringField("expires", r.exception().expires().toString());
+                        g.writeEndObject();
+                    }
+                    g.writeEndObject();
                 }
             }
             return bytes.toByteArray();
