@@ -1,5 +1,6 @@
 package io.kvaudit.rules;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelIssue;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelType;
@@ -218,32 +219,60 @@ public final class RuleSetLoader {
 
     private static CompiledRule compile(RuleDefinition d, Map<String, Object> params, boolean enabled, List<String> controls) {
         StructType paramsType = paramsType(d);
-        CelCompiler boolCompiler = CelEnvironment.compiler(d.resource(), paramsType, SimpleType.BOOL);
-        CelCompiler anyCompiler = CelEnvironment.compiler(d.resource(), paramsType, null);
-        CelRuntime.Program applies = d.appliesWhen() == null ? null : program(d, "appliesWhen", d.appliesWhen(), boolCompiler);
-        CelRuntime.Program condition = program(d, "condition", d.condition(), boolCompiler);
+        // the message template: literal text and {expressions}
+        List<String[]> template = new ArrayList<>();
+        String m = d.message();
+        int i = 0;
+        while (i < m.length()) {
+            int open = m.indexOf('{', i);
+            if (open < 0) { template.add(new String[] {m.substring(i), null}); break; }
+            int close = matchingBrace(m, open);
+            if (close < 0) throw new ConfigurationException(d.file() + ": rule " + d.id() + ": message: unclosed { at character " + (open + 1));
+            if (open > i) template.add(new String[] {m.substring(i, open), null});
+            template.add(new String[] {null, m.substring(open + 1, close)});
+            i = close + 1;
+        }
+        // every expression of the rule checked in one compile; one that cannot be is compiled alone below
+        List<String> expressions = new ArrayList<>();
+        if (d.appliesWhen() != null) expressions.add(d.appliesWhen());
+        expressions.add(d.condition());
+        expressions.addAll(d.evidence().values());
+        for (String[] part : template) if (part[1] != null) expressions.add(part[1]);
+        Compilers compilers = new Compilers(d.resource(), paramsType);
+        Map<String, CelAbstractSyntaxTree> together = CheckedTogether.check(compilers.any(), expressions.stream().distinct().toList());
+        CelRuntime.Program applies = d.appliesWhen() == null ? null
+                : program(d, "appliesWhen", d.appliesWhen(), together, compilers, true);
+        CelRuntime.Program condition = program(d, "condition", d.condition(), together, compilers, true);
         // the same expression in the message and the evidence is one program, so a FAIL evaluates it once
         Map<String, CelRuntime.Program> shown = new HashMap<>();
         java.util.function.BiFunction<String, String, CelRuntime.Program> showing = (field, expr) -> {
             CelRuntime.Program p = shown.get(expr.strip());
-            if (p == null) shown.put(expr.strip(), p = program(d, field, expr, anyCompiler));
+            if (p == null) shown.put(expr.strip(), p = program(d, field, expr, together, compilers, false));
             return p;
         };
         Map<String, CelRuntime.Program> evidence = new LinkedHashMap<>();
         d.evidence().forEach((k, expr) -> evidence.put(k, showing.apply("evidence." + k, expr)));
         List<CompiledRule.MessagePart> message = new ArrayList<>();
-        String m = d.message();
-        int i = 0;
-        while (i < m.length()) {
-            int open = m.indexOf('{', i);
-            if (open < 0) { message.add(new CompiledRule.MessagePart(m.substring(i), null)); break; }
-            int close = matchingBrace(m, open);
-            if (close < 0) throw new ConfigurationException(d.file() + ": rule " + d.id() + ": message: unclosed { at character " + (open + 1));
-            if (open > i) message.add(new CompiledRule.MessagePart(m.substring(i, open), null));
-            message.add(new CompiledRule.MessagePart(null, showing.apply("message", m.substring(open + 1, close))));
-            i = close + 1;
-        }
+        for (String[] part : template)
+            message.add(part[1] == null ? new CompiledRule.MessagePart(part[0], null)
+                    : new CompiledRule.MessagePart(null, showing.apply("message", part[1])));
         return new CompiledRule(d, applies, condition, List.copyOf(message), evidence, Map.copyOf(params), enabled, List.copyOf(controls));
+    }
+
+    /** A rule's two compilers (boolean result, any result), built only if an expression has to be compiled alone. */
+    private static final class Compilers {
+        private final ResourceKind kind;
+        private final StructType paramsType;
+        private CelCompiler bool, any;
+
+        Compilers(ResourceKind kind, StructType paramsType) {
+            this.kind = kind;
+            this.paramsType = paramsType;
+        }
+
+        CelCompiler bool() { return bool != null ? bool : (bool = CelEnvironment.compiler(kind, paramsType, SimpleType.BOOL)); }
+
+        CelCompiler any() { return any != null ? any : (any = CelEnvironment.compiler(kind, paramsType, null)); }
     }
 
     private static int matchingBrace(String s, int open) {
@@ -255,9 +284,17 @@ public final class RuleSetLoader {
         return -1;
     }
 
-    private static CelRuntime.Program program(RuleDefinition d, String field, String expr, CelCompiler compiler) {
+    /**
+     * The program of one expression: from the rule's joint check when it is there (and, for a condition, of type bool),
+     * otherwise compiled alone, which reports an error with the rule file's line and column.
+     */
+    private static CelRuntime.Program program(RuleDefinition d, String field, String expr, Map<String, CelAbstractSyntaxTree> together,
+                                              Compilers compilers, boolean bool) {
         try {
-            return CelEnvironment.runtime().createProgram(compiler.compile(expr).getAst());
+            CelAbstractSyntaxTree ast = together.get(expr);
+            if (ast != null && (!bool || ast.getResultType().equals(SimpleType.BOOL)))
+                return CelEnvironment.runtime().createProgram(ast);
+            return CelEnvironment.runtime().createProgram((bool ? compilers.bool() : compilers.any()).compile(expr).getAst());
         } catch (CelValidationException e) {
             CelIssue issue = e.getErrors().get(0);
             RuleDefinition.SourcePosition where = d.positions().get(field);
