@@ -24,7 +24,9 @@ import java.util.Map;
 public class KvauditApplication {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        CompileQueue.settleIfRecording();
+        System.exit(code);
     }
 
     /** Runs one kvaudit command and returns its exit code (tests call this in-process). */
