@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.model.AppliedException;
@@ -19,6 +18,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,6 @@ final class ResultChunk {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
             .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    private static final TypeReference<LinkedHashMap<String, Object>> EVIDENCE = new TypeReference<>() {};
 
     private ResultChunk() {}
 
@@ -63,7 +63,7 @@ final class ResultChunk {
                     g.writeStringField("message", r.message());
                     if (!r.evidence().isEmpty()) {
                         g.writeFieldName("evidence");
-                        JSON.writeValue(g, r.evidence());
+                        writeValue(g, r.evidence());
                     }
                     g.writeStringField("fingerprint", r.fingerprint());
                     if (row.firstSeen() != null) g.writeStringField("firstSeen", row.firstSeen().toString());
@@ -85,6 +85,8 @@ final class ResultChunk {
 
     /** Each result of a chunk with its first-seen time (null for ERROR), in stored order. */
     static void unpack(String ruleId, byte[] packed, List<String> controls, BiConsumer<Result, Instant> consumer) {
+        // results first seen in the same run share the time: each distinct one is parsed once
+        Map<String, Instant> seenTimes = new HashMap<>();
         try (JsonParser p = JSON.getFactory().createParser(new GZIPInputStream(new ByteArrayInputStream(packed), 1 << 16))) {
             // the chunk is a sequence of root-level objects, one per line
             while (p.nextToken() == JsonToken.START_OBJECT) {
@@ -105,7 +107,7 @@ final class ResultChunk {
                         case "message" -> message = p.getValueAsString();
                         case "fingerprint" -> fingerprint = p.getValueAsString();
                         case "firstSeen" -> firstSeen = p.getValueAsString();
-                        case "evidence" -> evidence = JSON.readValue(p, EVIDENCE);
+                        case "evidence" -> evidence = readObject(p);
                         case "exception" -> {
                             JsonNode ex = JSON.readTree(p);
                             applied = new AppliedException(ex.path("reason").asText(), ex.path("owner").asText(),
@@ -116,11 +118,64 @@ final class ResultChunk {
                 }
                 Result r = new Result(ruleId, Status.valueOf(status), Severity.parse(severity), resourceId, resourceType,
                         subscriptionId, vaultName, message, evidence, controls, fingerprint, applied);
-                consumer.accept(r, firstSeen == null ? null : Instant.parse(firstSeen));
+                consumer.accept(r, firstSeen == null ? null : seenTimes.computeIfAbsent(firstSeen, Instant::parse));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * Evidence is plain JSON (strings, numbers, booleans, lists and maps of them, see RuleEvaluator.plain): written and
+     * read with the streaming API rather than the object mapper's per-call machinery, since this runs per result.
+     */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) g.writeNull();
+        else if (v instanceof String s) g.writeString(s);
+        else if (v instanceof Boolean b) g.writeBoolean(b);
+        else if (v instanceof Long l) g.writeNumber(l);
+        else if (v instanceof Integer i) g.writeNumber(i);
+        else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object o : l) writeValue(g, o);
+            g.writeEndArray();
+        } else JSON.writeValue(g, v);
+    }
+
+    /** The object the parser is at (its START_OBJECT read), as an ordered map. */
+    private static Map<String, Object> readObject(JsonParser p) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            out.put(name, readValue(p));
+        }
+        return out;
+    }
+
+    private static Object readValue(JsonParser p) throws IOException {
+        return switch (p.currentToken()) {
+            case START_OBJECT -> readObject(p);
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) list.add(readValue(p));
+                yield list;
+            }
+            case VALUE_STRING -> p.getText();
+            // CEL's ints are Java longs
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new IOException("unexpected " + p.currentToken() + " in a stored result's evidence");
+        };
+    }
 }
