@@ -259,20 +259,25 @@ public final class RuleSetLoader {
         return new CompiledRule(d, applies, condition, List.copyOf(message), evidence, Map.copyOf(params), enabled, List.copyOf(controls));
     }
 
-    /** A rule's two compilers (boolean result, any result), built only if an expression has to be compiled alone. */
+    /**
+     * A rule's two compilers: any result type (the joint check and the message and evidence), and boolean results,
+     * built only if an appliesWhen or condition has to be compiled alone.
+     */
     private static final class Compilers {
         private final ResourceKind kind;
         private final StructType paramsType;
-        private CelCompiler bool, any;
+        private final CelCompiler any;
+        private CelCompiler bool;
 
         Compilers(ResourceKind kind, StructType paramsType) {
             this.kind = kind;
             this.paramsType = paramsType;
+            this.any = CelEnvironment.compiler(kind, paramsType, null);
         }
 
         CelCompiler bool() { return bool != null ? bool : (bool = CelEnvironment.compiler(kind, paramsType, SimpleType.BOOL)); }
 
-        CelCompiler any() { return any != null ? any : (any = CelEnvironment.compiler(kind, paramsType, null)); }
+        CelCompiler any() { return any; }
     }
 
     private static int matchingBrace(String s, int open) {
