@@ -106,9 +106,10 @@ public class RunStore {
                     ps.setObject(14, v.secrets());
                     ps.setObject(15, v.keys());
                     ps.setObject(16, v.certificates());
-                    ps.setString(17, v.tags().isEmpty() ? null : truncate(json(v.tags()), 4000));
+                    ps.setString(17, v.tags().isEmpty() ? null : json(v.tags()));
                     ps.setBoolean(18, v.assessed());
-                    ps.setString(19, v.reasons().isEmpty() ? null : truncate(String.join("\n", v.reasons()), 4000));
+                    // one reason a line: a reason is made one line here, so the split on reading gives the same list back
+                    ps.setString(19, v.reasons().isEmpty() ? null : String.join("\n", v.reasons().stream().map(r -> r.replace('\n', ' ')).toList()));
                 });
     }
 

@@ -19,7 +19,7 @@ public final class TinyTenant {
         return dir;
     }
 
-    static String vault(String name, boolean softDelete) {
+    public static String vault(String name, boolean softDelete) {
         return "{\"id\":\"" + RG + name + "\",\"name\":\"" + name + "\",\"location\":\"westeurope\",\"properties\":{\"tenantId\":\"t\","
                 + "\"enableSoftDelete\":" + softDelete + ",\"enablePurgeProtection\":true,\"enableRbacAuthorization\":true,"
                 + "\"publicNetworkAccess\":\"Disabled\",\"vaultUri\":\"https://" + name + ".vault.azure.net/\"}}";
