@@ -48,6 +48,11 @@ public final class ExceptionsFile {
             if ((resource == null) == (scope == null))
                 throw e.error("expected exactly one of 'resource' (an exact resource id) or 'scope' (a subscription or vault id)");
             if (scope != null && scope.endsWith("/")) scope = scope.substring(0, scope.length() - 1);
+            if (scope != null && !ExceptionTarget.isScope(scope))
+                throw e.get("scope").error("expected " + ExceptionTarget.SCOPE_EXPECTED + ", found \"" + e.get("scope").text() + "\"");
+            if (resource != null && !ExceptionTarget.isResource(resource))
+                throw e.get("resource").error("expected " + ExceptionTarget.RESOURCE_EXPECTED + ", found \""
+                        + e.get("resource").text() + "\"");
             String reason = e.get("reason").requiredText();
             String owner = e.get("owner").requiredText();
             YamlNode exp = e.get("expires");

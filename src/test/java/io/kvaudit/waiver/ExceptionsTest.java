@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Exception files: required fields, matching by resource or scope, expiry, unused entries. */
 class ExceptionsTest {
 
-    static final String VAULT = "/subscriptions/s1/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1";
+    static final String SUB = "3f1a2b4c-0000-4000-8000-000000000001";
+    static final String VAULT = "/subscriptions/" + SUB + "/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1";
     static final Set<String> RULES = Set.of("secret-expiry-missing", "vault-firewall-open");
 
     @TempDir
@@ -52,7 +53,7 @@ class ExceptionsTest {
                     owner: platform@contoso.com
                     expires: 2026-10-01
                   - rule: secret-expiry-missing
-                    scope: /subscriptions/other
+                    scope: /subscriptions/00000000-0000-4000-8000-0000000000ff
                     reason: Nothing matches this
                     owner: nobody@contoso.com
                     expires: 2027-01-01
@@ -79,7 +80,7 @@ class ExceptionsTest {
         String entry = """
                 exceptions:
                   - rule: secret-expiry-missing
-                    resource: /subscriptions/s1/x
+                    resource: /subscriptions/3f1a2b4c-0000-4000-8000-000000000001/x
                     reason: because
                     owner: me@contoso.com
                     expires: 2027-01-01
@@ -94,7 +95,49 @@ class ExceptionsTest {
                 .hasMessageContaining("expected a date YYYY-MM-DD, found \"next year\"");
         assertThatThrownBy(() -> ExceptionsFile.read(file(entry.replace("secret-expiry-missing", "secret-expiry-mising")), RULES))
                 .hasMessageContaining("unknown rule id \"secret-expiry-mising\"");
-        assertThatThrownBy(() -> ExceptionsFile.read(file(entry.replace("    resource: /subscriptions/s1/x\n", "")), RULES))
+        assertThatThrownBy(() -> ExceptionsFile.read(file(entry.replace("    resource: /subscriptions/3f1a2b4c-0000-4000-8000-000000000001/x\n", "")), RULES))
                 .hasMessageContaining("expected exactly one of 'resource'");
+    }
+
+    @Test
+    void aScopeWiderThanAManagementGroupSubscriptionGroupOrVaultIsRejectedWithItsLine() throws IOException {
+        String entry = """
+                exceptions:
+                  - rule: vault-firewall-open
+                    scope: %s
+                    reason: because
+                    owner: me@contoso.com
+                    expires: 2027-01-01
+                """;
+        for (String tooWide : List.of("\"\"", "/", "/subscriptions", "/subscriptions/", "'*'", "/subscriptions/*",
+                "/subscriptions/s1", "/providers/Microsoft.Management/managementGroups", VAULT + "/secrets/s",
+                "/subscriptions/" + SUB + "/resourceGroups/../x", "/subscriptions/" + SUB + "/resourcegroups/rg/providers")) {
+            assertThatThrownBy(() -> ExceptionsFile.read(file(entry.formatted(tooWide)), RULES)).as(tooWide)
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("exceptions.yaml:3:12: exceptions[0].scope: expected a management group");
+        }
+        for (String ok : List.of("/providers/Microsoft.Management/managementGroups/mg-prod", "/subscriptions/" + SUB,
+                "/subscriptions/" + SUB.toUpperCase() + "/", "/subscriptions/" + SUB + "/resourceGroups/rg-app.v2(eu)", VAULT)) {
+            assertThat(ExceptionsFile.read(file(entry.formatted(ok)), RULES)).as(ok).hasSize(1);
+        }
+    }
+
+    @Test
+    void aResourceMustBeOneResourceIdNotAPatternOrAPrefix() throws IOException {
+        String entry = """
+                exceptions:
+                  - rule: secret-expiry-missing
+                    resource: %s
+                    reason: because
+                    owner: me@contoso.com
+                    expires: 2027-01-01
+                """;
+        for (String bad : List.of("\"\"", "/", "/subscriptions", "kv1", VAULT + "/secrets/*", VAULT + "/../x", VAULT + "//x",
+                "/subscriptions/s1/x", "'" + VAULT + "/secrets/a b'")) {
+            assertThatThrownBy(() -> ExceptionsFile.read(file(entry.formatted(bad)), RULES)).as(bad)
+                    .hasMessageContaining("exceptions.yaml:3:15: exceptions[0].resource: expected one resource id");
+        }
+        assertThat(ExceptionsFile.read(file(entry.formatted(VAULT + "/secrets/Legacy-Key")), RULES)).hasSize(1);
+        assertThat(ExceptionsFile.read(file(entry.formatted("/subscriptions/" + SUB)), RULES)).hasSize(1);
     }
 }
