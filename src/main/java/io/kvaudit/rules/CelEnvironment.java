@@ -4,6 +4,7 @@ import dev.cel.common.CelFunctionDecl;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
@@ -30,6 +31,8 @@ import java.util.Map;
  *   <li>{@code days(int) -> duration}</li>
  *   <li>{@code role.allowsAction(string) -> bool} and {@code role.allowsDataAction(string) -> bool}: Azure RBAC
  *       wildcard matching of actions/notActions and dataActions/notDataActions</li>
+ *   <li>{@code role.effectiveActions() -> list(string)} and {@code role.effectiveDataActions() -> list(string)}: the
+ *       entries of actions (dataActions) that no entry of notActions (notDataActions) cancels whole</li>
  *   <li>{@code cidrPrefix(string) -> int}: the prefix length of an IP rule ("1.2.3.4" is /32)</li>
  * </ul>
  * Expressions cannot reach Java types and have no side effects.
@@ -49,6 +52,10 @@ public final class CelEnvironment {
                             (role, op) -> allows(role, "actions", "notActions", op)),
                     CelFunctionBinding.from("role_allows_data_action", Map.class, String.class,
                             (role, op) -> allows(role, "dataActions", "notDataActions", op)),
+                    CelFunctionBinding.from("role_effective_actions", Map.class,
+                            role -> effective(role, "actions", "notActions")),
+                    CelFunctionBinding.from("role_effective_data_actions", Map.class,
+                            role -> effective(role, "dataActions", "notDataActions")),
                     CelFunctionBinding.from("cidr_prefix_string", String.class, CelEnvironment::cidrPrefix))
             .build();
 
@@ -74,6 +81,12 @@ public final class CelEnvironment {
                         CelFunctionDecl.newFunctionDeclaration("allowsDataAction",
                                 CelOverloadDecl.newMemberOverload("role_allows_data_action", SimpleType.BOOL,
                                         RuleSchema.ROLE_DEFINITION, SimpleType.STRING)),
+                        CelFunctionDecl.newFunctionDeclaration("effectiveActions",
+                                CelOverloadDecl.newMemberOverload("role_effective_actions", ListType.create(SimpleType.STRING),
+                                        RuleSchema.ROLE_DEFINITION)),
+                        CelFunctionDecl.newFunctionDeclaration("effectiveDataActions",
+                                CelOverloadDecl.newMemberOverload("role_effective_data_actions", ListType.create(SimpleType.STRING),
+                                        RuleSchema.ROLE_DEFINITION)),
                         CelFunctionDecl.newFunctionDeclaration("cidrPrefix",
                                 CelOverloadDecl.newGlobalOverload("cidr_prefix_string", SimpleType.INT, SimpleType.STRING)));
         RuleSchema.variables(kind).forEach(b::addVar);
@@ -87,6 +100,11 @@ public final class CelEnvironment {
         return Permissions.allows(g == null ? List.of() : (List<String>) g, d == null ? List.of() : (List<String>) d, operation);
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<String> effective(Map<?, ?> role, String grants, String denies) {
+        Object g = role.get(grants), d = role.get(denies);
+        return Permissions.effective(g == null ? List.of() : (List<String>) g, d == null ? List.of() : (List<String>) d);
+    }
 
     /** The prefix length of an IPv4/IPv6 rule; a bare address is a single host (/32 or /128). */
     static long cidrPrefix(String rule) {

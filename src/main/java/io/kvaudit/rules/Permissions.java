@@ -23,6 +23,16 @@ public final class Permissions {
                 && denies.stream().noneMatch(d -> matches(d, operation));
     }
 
+    /**
+     * The grants that some operation still passes through: those no deny covers whole. A grant of {@code *} with a
+     * deny of {@code *} grants nothing; a grant of {@code *} with a deny of {@code Microsoft.KeyVault/*} still grants
+     * everything else. A deny covers a grant when it matches the grant read literally: every '*' of the grant then lies
+     * inside one of the deny's wildcards, so whatever the grant's '*' stands for, the deny matches it too.
+     */
+    public static List<String> effective(List<String> grants, List<String> denies) {
+        return grants.stream().filter(g -> denies.stream().noneMatch(d -> matches(d, g))).toList();
+    }
+
     public static boolean matches(String pattern, String operation) {
         if (pattern.equals("*")) return true;
         if (pattern.indexOf('*') < 0) return pattern.equalsIgnoreCase(operation);

@@ -31,4 +31,16 @@ class PermissionsTest {
         assertThat(Permissions.allows(actions, not, "Microsoft.Authorization/roleAssignments/write")).isFalse();
         assertThat(Permissions.allows(List.of(), List.of(), "Microsoft.KeyVault/vaults/read")).isFalse();
     }
+
+    @Test
+    void aGrantIsEffectiveUnlessADenyCoversItWhole() {
+        assertThat(Permissions.effective(List.of("*"), List.of("*"))).isEmpty();
+        assertThat(Permissions.effective(List.of("Microsoft.KeyVault/*"), List.of("microsoft.keyvault/*"))).isEmpty();
+        assertThat(Permissions.effective(List.of("Microsoft.KeyVault/vaults/secrets/*"), List.of("Microsoft.KeyVault/*"))).isEmpty();
+        assertThat(Permissions.effective(List.of("*"), List.of("Microsoft.KeyVault/*"))).containsExactly("*");
+        assertThat(Permissions.effective(List.of("Microsoft.KeyVault/*"), List.of("Microsoft.KeyVault/vaults/*")))
+                .as("managed HSM operations remain").containsExactly("Microsoft.KeyVault/*");
+        assertThat(Permissions.effective(List.of("Microsoft.KeyVault/*", "Microsoft.Storage/*"), List.of("*/read")))
+                .containsExactly("Microsoft.KeyVault/*", "Microsoft.Storage/*");
+    }
 }
