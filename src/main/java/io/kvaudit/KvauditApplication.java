@@ -55,7 +55,7 @@ public class KvauditApplication {
         }
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
-        if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.Standalone) {
+        if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.Standalone s && s.runsStandalone()) {
             CommandLine plain = new CommandLine(new KvauditCommand());
             plain.setParameterExceptionHandler((e, a) -> usageError(e));
             plain.setExecutionExceptionHandler(KvauditApplication::executionError);

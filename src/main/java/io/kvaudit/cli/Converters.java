@@ -26,6 +26,19 @@ final class Converters {
         }
     }
 
+    /** A SHA-256 digest: 64 hexadecimal digits, optionally prefixed "sha256:" (as rules digests are); lower-cased. */
+    static final class Sha256 implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String hex = value.strip();
+            if (hex.regionMatches(true, 0, "sha256:", 0, 7)) hex = hex.substring(7);
+            if (!hex.matches("[0-9a-fA-F]{64}"))
+                throw new TypeConversionException("expected a SHA-256 digest (64 hexadecimal digits, as in the 'manifest sha256:' "
+                        + "line of kvaudit scan), found '" + value + "'");
+            return hex.toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** A gate threshold: critical, high, medium, low or none. */
     static final class Threshold implements ITypeConverter<Severity> {
         @Override

@@ -1,5 +1,6 @@
 package io.kvaudit.cli;
 
+import io.kvaudit.report.Manifest;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -8,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code kvaudit history}: the runs stored in the database, newest first, with their counts. */
+/** {@code kvaudit history}: the runs stored in the database, newest first, with their counts and manifest digests. */
 @Component
 @Command(name = "history", mixinStandardHelpOptions = true, description = "Runs stored in the database, with their counts.")
 public class HistoryCommand implements Callable<Integer> {
@@ -41,6 +43,9 @@ public class HistoryCommand implements Callable<Integer> {
                     r.tenantId() == null ? "" : r.tenantId());
             if ("FAILED".equals(r.status()) && r.errorMessage() != null)
                 System.out.printf("    %s%n", r.errorMessage().lines().findFirst().orElse(""));
+            // the full digest, where the scan wrote it: what verify --expect takes, and what verify --run compares
+            if (r.manifestSha256() != null && r.outDir() != null)
+                System.out.printf("    %s%n", Manifest.anchorLine(r.manifestSha256(), Path.of(r.outDir()).resolve(Manifest.FILE)));
         }
         return 0;
     }

@@ -1,6 +1,7 @@
 package io.kvaudit.cli;
 
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.report.Manifest;
 import io.kvaudit.report.ReportFormat;
 import io.kvaudit.report.ReportWriter;
 import io.kvaudit.store.RunRecord;
@@ -20,7 +21,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code kvaudit report --run ID}: renders a stored run's reports again, without re-scanning. */
+/**
+ * {@code kvaudit report --run ID}: renders a stored run's reports again, without re-scanning, and prints the new
+ * manifest's SHA-256. Nothing is stored: the run's anchor stays the digest of what its scan wrote.
+ */
 @Component
 @Command(name = "report", mixinStandardHelpOptions = true, description = "Re-render the reports of a stored run.")
 public class ReportCommand implements Callable<Integer> {
@@ -65,7 +69,16 @@ public class ReportCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = out != null ? out : Path.of("kvaudit-out", runId);
-        for (Path p : ReportWriter.write(chosen, dir, run, store, includePassed)) System.out.println("report    " + p);
+        ReportWriter.Rendered rendered = ReportWriter.write(chosen, dir, run, store, includePassed);
+        for (Path p : rendered.files()) System.out.println("report    " + p);
+        // the stored digest stays the scan's (the evidence it handed out); say when this directory will not match it
+        if (run.manifestSha256() == null)
+            System.out.println("note      run " + runId + " has no stored manifest digest (stored by an earlier kvaudit): "
+                    + "anchor this directory with the digest below (kvaudit verify DIR --expect SHA256)");
+        else if (!run.manifestSha256().equals(rendered.manifestSha256()))
+            System.out.println("note      differs from the manifest digest the scan stored (other formats, or other files in "
+                    + dir + "): kvaudit verify --run " + runId + " will not match; anchor it with --expect and the digest below");
+        System.out.println(Manifest.anchorLine(rendered.manifestSha256(), rendered.manifest()));
         return 0;
     }
 }

@@ -42,6 +42,9 @@ public final class ScanRun {
     Map<Severity, Long> gatingFailures = Map.of();
     Gate.Verdict verdict;
     final List<Path> outputs = new ArrayList<>();
+    /** manifest.json and the SHA-256 of its bytes, once the reports are written (also stored with the run). */
+    Path manifest;
+    String manifestSha256;
     /** Wall time of each stage so far, in milliseconds, in pipeline order. */
     final Map<String, Long> stageMillis = new java.util.LinkedHashMap<>();
     io.kvaudit.collect.CollectionProgress progress = io.kvaudit.collect.CollectionProgress.SILENT;
@@ -69,6 +72,10 @@ public final class ScanRun {
     public List<Path> outputs() { return outputs; }
 
     public Path outDir() { return outDir; }
+
+    public Path manifest() { return manifest; }
+
+    public String manifestSha256() { return manifestSha256; }
 
     public TenantInfo tenant() { return tenant; }
 

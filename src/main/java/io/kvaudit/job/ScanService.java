@@ -80,7 +80,7 @@ public class ScanService {
         store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
                 request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
                 ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
-                null, null, 0, 0, 0, 0, null, null, null, null, null, null));
+                null, null, 0, 0, 0, 0, null, null, null, null, null, null, null));
         runs.put(run);
         try (source) {
             JobParameters params = new JobParametersBuilder(explorer).getNextJobParameters(scanJob)

@@ -96,7 +96,11 @@ public class ScanStages {
         long t0 = System.nanoTime();
         store.markFinished(run.runId, java.time.Instant.now());
         RunRecord record = store.find(run.runId).orElseThrow();
-        run.outputs.addAll(ReportWriter.write(run.request.formats(), run.outDir, record, store, run.request.includePassed()));
+        ReportWriter.Rendered rendered = ReportWriter.write(run.request.formats(), run.outDir, record, store, run.request.includePassed());
+        run.outputs.addAll(rendered.files());
+        run.manifest = rendered.manifest();
+        run.manifestSha256 = rendered.manifestSha256();
+        store.saveManifestDigest(run.runId, rendered.manifestSha256());
         // the report stage's own time is in Spring Batch's step history (a stored run must re-render identically)
         run.stageMillis.put("report", (System.nanoTime() - t0) / 1_000_000);
     }

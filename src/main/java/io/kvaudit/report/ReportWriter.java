@@ -42,7 +42,13 @@ public final class ReportWriter {
         return out;
     }
 
-    public static List<Path> write(Set<ReportFormat> formats, Path outDir, RunRecord run, RunStore store, boolean includePassed) {
+    /**
+     * What one render wrote: every file, the manifest last, and the SHA-256 of manifest.json's bytes (the anchor to
+     * keep outside the directory for {@code kvaudit verify --expect}).
+     */
+    public record Rendered(List<Path> files, Path manifest, String manifestSha256) {}
+
+    public static Rendered write(Set<ReportFormat> formats, Path outDir, RunRecord run, RunStore store, boolean includePassed) {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
@@ -56,7 +62,8 @@ public final class ReportWriter {
         if (f.contains(ReportFormat.SARIF)) written.add(SarifWriter.write(outDir, run, store));
         if (f.contains(ReportFormat.JUNIT)) written.add(JUnitWriter.write(outDir, run, store));
         written.addAll(HumanReport.write(outDir, run, store, f.contains(ReportFormat.HTML), f.contains(ReportFormat.PDF)));
-        written.add(Manifest.write(outDir, run, digests));
-        return written;
+        Manifest.Written manifest = Manifest.write(outDir, run, digests);
+        written.add(manifest.file());
+        return new Rendered(List.copyOf(written), manifest.file(), manifest.sha256());
     }
 }

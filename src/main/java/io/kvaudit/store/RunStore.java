@@ -74,6 +74,14 @@ public class RunStore {
         jdbc.update("UPDATE kv_run SET finished_at = ? WHERE run_id = ? AND finished_at IS NULL", ts(finishedAt), runId);
     }
 
+    /**
+     * The SHA-256 of the manifest.json the scan wrote: the run's anchor for {@code kvaudit verify DIR --run ID}. Set
+     * once: a re-render ({@code kvaudit report}) must not replace the digest of the evidence the scan handed out.
+     */
+    public void saveManifestDigest(String runId, String manifestSha256) {
+        jdbc.update("UPDATE kv_run SET manifest_sha256 = ? WHERE run_id = ? AND manifest_sha256 IS NULL", manifestSha256, runId);
+    }
+
     /** Final status and exit code; a run that failed before its reports gets its end time here. */
     public void finish(String runId, String status, Integer exitCode, String errorMessage) {
         jdbc.update("UPDATE kv_run SET status = ?, finished_at = COALESCE(finished_at, ?), exit_code = ?, error_message = ? "
@@ -303,7 +311,8 @@ public class RunStore {
             rs.getString("out_dir"), (Integer) rs.getObject("exit_code"), rs.getString("error_message"),
             rs.getLong("pass_count"), rs.getLong("fail_count"), rs.getLong("error_count"), rs.getLong("muted_count"),
             rs.getString("coverage_json"), rs.getString("rules_json"), rs.getString("exceptions_json"),
-            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"), rs.getString("collection_json"));
+            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"), rs.getString("collection_json"),
+            rs.getString("manifest_sha256"));
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
