@@ -6,10 +6,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The loaded, type-checked rule set with its framework mappings; {@code digest} is "sha256:..." over every rule and
+ * The loaded, type-checked rule set (rules and activity detectors) with its framework mappings; {@code digest} is "sha256:..." over every rule and
  * framework file, so a report names exactly which rules it applied.
  */
-public record RuleSet(List<CompiledRule> rules, List<Framework> frameworks, String digest, String origin) {
+public record RuleSet(List<CompiledRule> rules, List<ConfiguredDetector> detectors, List<Framework> frameworks, String digest,
+                      String origin) {
+
+    public RuleSet(List<CompiledRule> rules, List<Framework> frameworks, String digest, String origin) {
+        this(rules, List.of(), frameworks, digest, origin);
+    }
+
+    public List<ConfiguredDetector> enabledDetectors() { return detectors.stream().filter(ConfiguredDetector::enabled).toList(); }
+
+    public Optional<ConfiguredDetector> findDetector(String id) { return detectors.stream().filter(d -> d.id().equals(id)).findFirst(); }
 
     public List<CompiledRule> enabled(ResourceKind kind) {
         return rules.stream().filter(r -> r.enabled() && r.definition().resource() == kind).toList();

@@ -54,6 +54,9 @@ public final class RuleSetLoader {
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final Set<String> RULE_KEYS = Set.of("id", "title", "severity", "resource", "enabled", "appliesWhen",
             "condition", "message", "evidence", "params", "description", "risk", "remediation", "references");
+    private static final Set<String> DETECTOR_KEYS = Set.of("id", "title", "severity", "enabled", "mitre", "params",
+            "description", "risk", "remediation", "falsePositives", "references");
+    private static final Pattern MITRE = Pattern.compile("T\\d{4}(\\.\\d{3})?");
     private static final Set<String> FRAMEWORK_KEYS = Set.of("id", "prefix", "name", "version", "url", "description", "controls");
     private static final Set<String> CONTROL_KEYS = Set.of("id", "title", "rules", "manual", "guidance");
 
@@ -71,10 +74,13 @@ public final class RuleSetLoader {
     public static RuleSet load(List<RuleFile> files, RuleOverrides overrides, String origin) {
         List<RuleDefinition> definitions = new ArrayList<>();
         List<Framework> frameworks = new ArrayList<>();
+        List<DetectorDefinition> detectorDefinitions = new ArrayList<>();
         for (RuleFile f : files) {
             String[] parts = f.relativePath().split("/");
             if (parts.length == 2 && parts[0].equals("frameworks") && parts[1].endsWith(".yaml")) {
                 frameworks.add(parseFramework(f));
+            } else if (parts.length == 3 && parts[0].equals(ACTIVITY) && parts[2].equals(DETECTOR_FILE)) {
+                detectorDefinitions.add(parseDetector(f, parts[1]));
             } else if (parts.length == 3 && parts[2].equals("rule.yaml")) {
                 definitions.add(parseRule(f, parts[0], parts[1]));
             }
@@ -86,18 +92,23 @@ public final class RuleSetLoader {
             RuleDefinition prev = byId.putIfAbsent(d.id(), d);
             if (prev != null) throw new ConfigurationException(d.file() + ": rule id " + d.id() + " is also defined in " + prev.file());
         }
+        Map<String, DetectorDefinition> detectorsById = new LinkedHashMap<>();
+        for (DetectorDefinition d : detectorDefinitions) {
+            if (byId.containsKey(d.id()) || detectorsById.putIfAbsent(d.id(), d) != null)
+                throw new ConfigurationException(d.file() + ": id " + d.id() + " is defined twice");
+        }
         Map<String, List<String>> controlsByRule = new HashMap<>();
         for (Framework fw : frameworks) {
             for (Framework.Control c : fw.controls()) {
                 for (String ruleId : c.rules()) {
-                    if (!byId.containsKey(ruleId))
+                    if (!byId.containsKey(ruleId) && !detectorsById.containsKey(ruleId))
                         throw new ConfigurationException("frameworks/" + fw.id() + ".yaml: control " + c.id()
                                 + " lists unknown rule \"" + ruleId + "\"");
                     controlsByRule.computeIfAbsent(ruleId, k -> new ArrayList<>()).add(fw.tag(c));
                 }
             }
         }
-        checkOverrides(overrides, byId);
+        checkOverrides(overrides, byId, detectorsById);
         // CEL compilation is most of loading: rules compile in parallel; a failure is reported for the first failing
         // rule in file order, whatever the thread timing
         List<Object> outcomes = new ArrayList<>(byId.values()).parallelStream().map(d -> {
@@ -116,7 +127,15 @@ public final class RuleSetLoader {
             compiled.add((CompiledRule) o);
         }
         compiled.sort(Comparator.comparing((CompiledRule r) -> r.definition().resource()).thenComparing(CompiledRule::id));
-        return new RuleSet(List.copyOf(compiled), List.copyOf(frameworks), digest(files), origin);
+        List<ConfiguredDetector> detectors = new ArrayList<>();
+        for (DetectorDefinition d : detectorsById.values()) {
+            Map<String, Object> params = new LinkedHashMap<>(d.params());
+            overrides.params().getOrDefault(d.id(), Map.of()).forEach((k, v) -> params.put(k, coerce(d.params().get(k), v)));
+            boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
+            detectors.add(new ConfiguredDetector(d, Map.copyOf(params), enabled, List.copyOf(controlsByRule.getOrDefault(d.id(), List.of()))));
+        }
+        detectors.sort(Comparator.comparing(ConfiguredDetector::id));
+        return new RuleSet(List.copyOf(compiled), List.copyOf(detectors), List.copyOf(frameworks), digest(files), origin);
     }
 
     static RuleDefinition parseRule(RuleFile f, String folderResource, String folderId) {
@@ -175,6 +194,53 @@ public final class RuleSetLoader {
                 root.get("remediation").requiredText(), root.get("references").stringList(), f.displayPath(), positions);
     }
 
+    /** Where detectors live under the rules root: {@code activity/<id>/detector.yaml}. */
+    public static final String ACTIVITY = "activity";
+    public static final String DETECTOR_FILE = "detector.yaml";
+
+    static DetectorDefinition parseDetector(RuleFile f, String folderId) {
+        YamlNode root = YamlNode.parse(f.content(), f.displayPath()).requireMapping("a detector");
+        root.allowOnly(DETECTOR_KEYS);
+        YamlNode idNode = root.get("id");
+        String id = idNode.requiredText();
+        if (!ID.matcher(id).matches() || !id.startsWith("activity-"))
+            throw idNode.error("expected a lower-case id starting with activity-, like activity-mass-secret-read, found \"" + id + "\"");
+        if (!id.equals(folderId)) throw idNode.error("detector id \"" + id + "\" does not match its folder \"" + folderId + "\"");
+        YamlNode sevNode = root.get("severity");
+        Severity severity;
+        try {
+            severity = Severity.parse(sevNode.requiredText());
+            if (severity == Severity.NONE) throw new IllegalArgumentException();
+        } catch (IllegalArgumentException e) {
+            throw sevNode.error("expected one of critical, high, medium, low, info, found \"" + sevNode.text() + "\"");
+        }
+        YamlNode enabledNode = root.get("enabled");
+        boolean enabled = true;
+        if (!enabledNode.isMissing()) {
+            Object v = enabledNode.toValue();
+            if (!(v instanceof Boolean b)) throw enabledNode.error("expected true or false, found \"" + v + "\"");
+            enabled = b;
+        }
+        List<String> mitre = root.get("mitre").stringList();
+        for (int i = 0; i < mitre.size(); i++)
+            if (!MITRE.matcher(mitre.get(i)).matches())
+                throw root.get("mitre").error("expected MITRE ATT&CK technique ids like T1555.006, found \"" + mitre.get(i) + "\"");
+        Map<String, Object> params = new LinkedHashMap<>();
+        YamlNode pn = root.get("params");
+        if (!pn.isMissing()) {
+            pn.requireMapping("params (names to default values)");
+            for (String k : pn.keys()) {
+                Object v = pn.get(k).toValue();
+                if (v == null) throw pn.get(k).error("a param needs a default value");
+                params.put(k, v instanceof Integer n ? n.longValue() : v);
+            }
+        }
+        for (String required : List.of("title", "description", "risk", "remediation")) root.get(required).requiredText();
+        return new DetectorDefinition(id, root.get("title").requiredText(), severity, enabled, mitre, params,
+                root.get("description").requiredText(), root.get("risk").requiredText(), root.get("remediation").requiredText(),
+                root.get("falsePositives").text(), root.get("references").stringList(), f.displayPath());
+    }
+
     static Framework parseFramework(RuleFile f) {
         YamlNode root = YamlNode.parse(f.content(), f.displayPath()).requireMapping("a framework");
         root.allowOnly(FRAMEWORK_KEYS);
@@ -199,18 +265,20 @@ public final class RuleSetLoader {
                 root.get("version").text(), root.get("url").text(), root.get("description").text(), List.copyOf(controls));
     }
 
-    private static void checkOverrides(RuleOverrides o, Map<String, RuleDefinition> byId) {
+    private static void checkOverrides(RuleOverrides o, Map<String, RuleDefinition> byId, Map<String, DetectorDefinition> detectors) {
         Set<String> named = new LinkedHashSet<>(o.params().keySet());
         named.addAll(o.enable());
         named.addAll(o.disable());
         for (String id : named)
-            if (!byId.containsKey(id)) throw new ConfigurationException("configuration kvaudit.rules: unknown rule \"" + id + "\"");
+            if (!byId.containsKey(id) && !detectors.containsKey(id))
+                throw new ConfigurationException("configuration kvaudit.rules: unknown rule or detector \"" + id + "\"");
         o.params().forEach((id, values) -> values.forEach((name, raw) -> {
-            Object def = byId.get(id).params().get(name);
+            Map<String, Object> defaults = byId.containsKey(id) ? byId.get(id).params() : detectors.get(id).params();
+            Object def = defaults.get(name);
             Object value = coerce(def, raw);
             if (def == null)
                 throw new ConfigurationException("configuration kvaudit.rules.params." + id + ": unknown param \"" + name
-                        + "\"; rule " + id + " has " + byId.get(id).params().keySet());
+                        + "\"; " + (byId.containsKey(id) ? "rule " : "detector ") + id + " has " + defaults.keySet());
             if (!celType(def).equals(celType(value)))
                 throw new ConfigurationException("configuration kvaudit.rules.params." + id + "." + name + ": expected "
                         + celType(def).name() + " like the default " + def + ", found " + value);
@@ -397,7 +465,7 @@ public final class RuleSetLoader {
 
     private static boolean isRuleSetFile(String rel) {
         String[] parts = rel.split("/");
-        return (parts.length == 3 && parts[2].equals("rule.yaml"))
+        return (parts.length == 3 && (parts[2].equals("rule.yaml") || (parts[0].equals(ACTIVITY) && parts[2].equals(DETECTOR_FILE))))
                 || (parts.length == 2 && parts[0].equals("frameworks") && parts[1].endsWith(".yaml"));
     }
 

@@ -20,17 +20,17 @@ import java.util.Set;
  * bodies), the clock, optional param overrides and the expected results of the rule. It is materialized as a real
  * snapshot directory, so fixtures exercise the same reader and mapper as a scan. See docs/rule-authoring.md.
  */
-record RuleFixture(Path file, String description, Instant asOf, Map<String, Object> params, List<Expectation> expect,
+public record RuleFixture(Path file, String description, Instant asOf, Map<String, Object> params, List<Expectation> expect,
                    Map<String, Object> snapshot) {
 
-    static final Instant DEFAULT_AS_OF = Instant.parse("2026-11-20T06:00:00Z");
+    public static final Instant DEFAULT_AS_OF = Instant.parse("2026-11-20T06:00:00Z");
     static final String DEFAULT_TENANT = "72f988bf-0000-4000-8000-00000000c0de";
 
     /** An expected result: a resource (the end of its id) and a status, or "NONE" for "the rule does not apply". */
     record Expectation(String resource, String status) {}
 
     @SuppressWarnings("unchecked")
-    static RuleFixture read(Path file) throws IOException {
+    public static RuleFixture read(Path file) throws IOException {
         YamlNode root = YamlNode.parse(Files.readString(file), file.toString()).requireMapping("a rule fixture");
         root.allowOnly(Set.of("description", "asOf", "params", "expect", "snapshot"));
         List<Expectation> expect = new ArrayList<>();
@@ -48,7 +48,7 @@ record RuleFixture(Path file, String description, Instant asOf, Map<String, Obje
     }
 
     /** Writes the snapshot directory, adding snapshot.json and subscriptions.json when the fixture leaves them out. */
-    Path materialize(Path dir) throws IOException {
+    public Path materialize(Path dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Set<String> subscriptionIds = new LinkedHashSet<>();
         for (Map.Entry<String, Object> f : snapshot.entrySet()) {

@@ -118,6 +118,6 @@ class RuleSetLoaderTest {
         assertThatThrownBy(() -> RuleSetLoader.load(files, new RuleOverrides(Map.of("secret-x", Map.of("maxAgeDays", "ninety")), Set.of(), Set.of()), "t"))
                 .hasMessageContaining("kvaudit.rules.params.secret-x.maxAgeDays: expected int");
         assertThatThrownBy(() -> RuleSetLoader.load(files, new RuleOverrides(Map.of(), Set.of("nope"), Set.of()), "t"))
-                .hasMessageContaining("unknown rule \"nope\"");
+                .hasMessageContaining("unknown rule or detector \"nope\"");
     }
 }

@@ -1,0 +1,131 @@
+package io.kvaudit.activity;
+
+import io.kvaudit.model.ActivityWindow;
+import io.kvaudit.model.AuditEvent;
+import io.kvaudit.model.LogFact;
+import io.kvaudit.model.Principal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Folds audit events into facts as they stream past (docs/activity.md, "From events to facts"): events outside the
+ * windows are skipped; every other event counts for its vault's coverage; service-generated operations and platform
+ * callers stop there; the rest add to the fact of their bucket. Memory grows with the distinct facts, not the events.
+ * Not thread-safe: one reader feeds it.
+ */
+public final class FactAggregator implements Consumer<AuditEvent> {
+
+    private record Key(long bucket, String vaultId, String objectId, String upn, String appId, String ip, String operation,
+                       String objectKind, String objectName, int status, String tls) {}
+
+    private static final class Tally {
+        long count, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+    }
+
+    private static final class VaultTally {
+        long events, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+    }
+
+    private final ActivityWindow window;
+    private final Map<Key, Tally> facts = new HashMap<>();
+    private final Map<String, VaultTally> vaults = new HashMap<>();
+    private final Map<String, String> strings = new HashMap<>();
+    private long rows, dropped, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+
+    public FactAggregator(ActivityWindow window) {
+        this.window = window;
+    }
+
+    @Override
+    public void accept(AuditEvent e) {
+        rows++;
+        if (!window.contains(e.time())) return;
+        long millis = e.time().toEpochMilli();
+        VaultTally v = vaults.computeIfAbsent(intern(e.vaultId()), k -> new VaultTally());
+        v.events++;
+        v.first = Math.min(v.first, millis);
+        v.last = Math.max(v.last, millis);
+        first = Math.min(first, millis);
+        last = Math.max(last, millis);
+        Principal caller = new Principal(e.callerObjectId(), e.callerUpn(), e.callerAppId());
+        if (Operations.isServiceGenerated(e.operation()) || Operations.isPlatformCaller(caller)) {
+            dropped++;
+            return;
+        }
+        Key k = new Key(window.bucket(e.time()).getEpochSecond(), intern(e.vaultId()), intern(e.callerObjectId()),
+                intern(e.callerUpn()), intern(e.callerAppId()), intern(e.callerIp()), intern(e.operation()),
+                intern(e.objectKind()), intern(e.objectName()), e.httpStatus(), intern(e.tlsVersion()));
+        Tally t = facts.computeIfAbsent(k, x -> new Tally());
+        t.count++;
+        t.first = Math.min(t.first, millis);
+        t.last = Math.max(t.last, millis);
+    }
+
+    /** Adds a fact that was folded elsewhere (Log Analytics' server-side aggregation, an exported fact table). */
+    public void addFact(LogFact f) {
+        Key k = new Key(f.bucket().getEpochSecond(), intern(f.vaultId()), intern(f.caller().objectId()), intern(f.caller().upn()),
+                intern(f.caller().appId()), intern(f.callerIp()), intern(f.operation()), intern(f.objectKind()),
+                intern(f.objectName()), f.httpStatus(), intern(f.tlsVersion()));
+        Tally t = facts.computeIfAbsent(k, x -> new Tally());
+        t.count += f.count();
+        t.first = Math.min(t.first, f.firstSeen().toEpochMilli());
+        t.last = Math.max(t.last, f.lastSeen().toEpochMilli());
+    }
+
+    public long rows() { return rows; }
+
+    public long dropped() { return dropped; }
+
+    /** The facts, sorted by vault, bucket, caller, operation, object, status: the same order from any source. */
+    public List<LogFact> facts() {
+        List<LogFact> out = new ArrayList<>(facts.size());
+        Map<String, Principal> principals = new HashMap<>();
+        facts.forEach((k, t) -> {
+            Principal p = principals.computeIfAbsent(k.objectId() + "\u0000" + k.upn() + "\u0000" + k.appId(),
+                    x -> new Principal(k.objectId(), k.upn(), k.appId()));
+            out.add(new LogFact(Instant.ofEpochSecond(k.bucket()), k.vaultId(), p, k.ip(), k.operation(), k.objectKind(),
+                    k.objectName(), k.status(), k.tls(), t.count, Instant.ofEpochMilli(t.first), Instant.ofEpochMilli(t.last)));
+        });
+        out.sort(ORDER);
+        return out;
+    }
+
+    public Map<String, ActivityLog.VaultEvents> vaults() {
+        Map<String, ActivityLog.VaultEvents> out = new LinkedHashMap<>();
+        vaults.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(),
+                new ActivityLog.VaultEvents(e.getValue().events, Instant.ofEpochMilli(e.getValue().first), Instant.ofEpochMilli(e.getValue().last))));
+        return out;
+    }
+
+    public Instant firstEvent() { return first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first); }
+
+    public Instant lastEvent() { return last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last); }
+
+    private String intern(String s) {
+        if (s == null) return null;
+        String seen = strings.putIfAbsent(s, s);
+        return seen != null ? seen : s;
+    }
+
+    private static final Comparator<String> NULLS_FIRST = Comparator.nullsFirst(Comparator.naturalOrder());
+
+    public static final Comparator<LogFact> ORDER = Comparator.comparing(LogFact::vaultId, NULLS_FIRST)
+            .thenComparing(LogFact::bucket)
+            .thenComparing(f -> f.caller().key(), NULLS_FIRST)
+            .thenComparing(LogFact::callerIp, NULLS_FIRST)
+            .thenComparing(LogFact::operation, NULLS_FIRST)
+            .thenComparing(LogFact::objectKind, NULLS_FIRST)
+            .thenComparing(LogFact::objectName, NULLS_FIRST)
+            .thenComparingInt(LogFact::httpStatus)
+            .thenComparing(LogFact::tlsVersion, NULLS_FIRST)
+            .thenComparing(f -> Objects.toString(f.caller().upn(), ""))
+            .thenComparing(f -> Objects.toString(f.caller().appId(), ""));
+}

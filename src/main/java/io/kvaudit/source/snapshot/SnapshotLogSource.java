@@ -1,0 +1,220 @@
+package io.kvaudit.source.snapshot;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.activity.ActivityLog;
+import io.kvaudit.activity.FactAggregator;
+import io.kvaudit.activity.LogSource;
+import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.JsonFiles;
+import io.kvaudit.config.JsonPathNode;
+import io.kvaudit.model.ActivityWindow;
+import io.kvaudit.source.LogRowMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A snapshot's {@code logs/} (docs/snapshot-format.md): every {@code *.json} but {@code workspaces.json}, in name order,
+ * is a Log Analytics query response whose rows are raw Key Vault audit events of either table. Each file is parsed as
+ * a stream, row by row, into a {@link FactAggregator}, so memory does not grow with the events. A row that cannot be
+ * read is counted and located (file, table, row); a file that is not a Log Analytics response is a snapshot error
+ * naming it; a response carrying {@code error} beside its tables is used and reported as incomplete, one carrying only
+ * an error means its rows were never read.
+ */
+public final class SnapshotLogSource implements LogSource {
+
+    public static final String WORKSPACES = "workspaces.json";
+    private static final int EXAMPLES = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+
+    private final Path root;
+    private final Path logs;
+
+    public SnapshotLogSource(Path snapshotRoot) {
+        this.root = snapshotRoot;
+        this.logs = snapshotRoot.resolve("logs");
+    }
+
+    /** True when the snapshot has a {@code logs/} folder at all. */
+    public boolean present() { return Files.isDirectory(logs); }
+
+    @Override
+    public ActivityLog read(ActivityWindow window) {
+        List<Path> files = files();
+        List<String> names = files.stream().map(f -> "logs/" + f.getFileName()).toList();
+        if (files.isEmpty() && !Files.isRegularFile(logs.resolve(WORKSPACES))) return ActivityLog.empty(names);
+        FactAggregator facts = new FactAggregator(window);
+        List<String> incomplete = new ArrayList<>();
+        long[] unreadable = {0};
+        List<String> examples = new ArrayList<>();
+        for (Path f : files) {
+            readFile(f, facts, incomplete, (where, why) -> {
+                if (unreadable[0]++ < EXAMPLES) examples.add(where + ": " + why);
+            });
+        }
+        return new ActivityLog(facts.facts(), facts.vaults(), facts.firstEvent(), facts.lastEvent(), workspaces(),
+                facts.rows(), facts.dropped(), new ActivityLog.Unreadable(unreadable[0], List.copyOf(examples)),
+                List.copyOf(incomplete), names);
+    }
+
+    private interface RowIssue { void report(String where, String why); }
+
+    /** logs/*.json but workspaces.json, in name order; each must lie inside the snapshot, symlinks resolved. */
+    List<Path> files() {
+        if (!Files.isDirectory(logs)) return List.of();
+        try (Stream<Path> s = Files.list(logs)) {
+            List<Path> out = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json"))
+                    .filter(p -> !p.getFileName().toString().equals(WORKSPACES)).sorted().toList();
+            Path realRoot = root.toRealPath();
+            for (Path p : out) {
+                if (!p.toRealPath().startsWith(realRoot))
+                    throw new ConfigurationException(display(p) + ": resolves outside the snapshot directory; kvaudit reads "
+                            + "only files inside it");
+                if (!Files.isRegularFile(p)) throw new ConfigurationException(display(p) + ": expected a file");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ConfigurationException(logs + ": cannot be listed: " + e.getMessage(), e);
+        }
+    }
+
+    private void readFile(Path file, FactAggregator facts, List<String> incomplete, RowIssue issue) {
+        String name = display(file);
+        try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
+            p.setCodec(JSON);
+            if (p.nextToken() != JsonToken.START_OBJECT)
+                throw notAResponse(name, "the file does not hold a JSON object");
+            boolean tables = false;
+            JsonNode error = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "tables" -> {
+                        if (p.currentToken() != JsonToken.START_ARRAY) throw wrong(name, "$.tables", "an array", p);
+                        tables = true;
+                        int t = 0;
+                        while (p.nextToken() != JsonToken.END_ARRAY) readTable(p, name, "logs/" + file.getFileName(), t++, facts, issue);
+                    }
+                    case "error" -> error = p.readValueAsTree();
+                    default -> p.skipChildren();
+                }
+            }
+            if (error != null) {
+                String why = errorText(error);
+                incomplete.add("logs/" + file.getFileName() + ": " + (tables ? "partial answer, " : "no rows, ") + why);
+            } else if (!tables) {
+                throw notAResponse(name, "it has no \"tables\"");
+            }
+        } catch (JsonParseException e) {
+            JsonLocation loc = e.getLocation();
+            throw new ConfigurationException(name + ":" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column "
+                    + loc.getColumnNr()) + ": not valid JSON: " + e.getOriginalMessage().replaceAll("\\s*at \\[Source.*", ""), e);
+        } catch (IOException e) {
+            throw new ConfigurationException(name + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private void readTable(JsonParser p, String file, String shortName, int t, FactAggregator facts, RowIssue issue) throws IOException {
+        String at = "$.tables[" + t + "]";
+        if (p.currentToken() != JsonToken.START_OBJECT) throw wrong(file, at, "an object", p);
+        LogRowMapper mapper = null;
+        String tableName = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "name" -> tableName = p.getValueAsString();
+                case "columns" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) throw wrong(file, at + ".columns", "an array", p);
+                    List<String> names = new ArrayList<>();
+                    int c = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        JsonNode col = p.readValueAsTree();
+                        JsonNode n = col == null ? null : col.get("name");
+                        if (n == null || !n.isTextual())
+                            throw new ConfigurationException(file + ": at " + at + ".columns[" + c + "]: expected {\"name\": ..., \"type\": ...}");
+                        names.add(n.asText());
+                        c++;
+                    }
+                    mapper = new LogRowMapper(names);
+                    String missing = mapper.missingColumns();
+                    if (missing != null)
+                        throw new ConfigurationException(file + ": at " + at + ".columns: expected the columns of AzureDiagnostics or "
+                                + "AZKVAuditLogs; found no " + missing + " column");
+                }
+                case "rows" -> {
+                    if (p.currentToken() != JsonToken.START_ARRAY) throw wrong(file, at + ".rows", "an array", p);
+                    if (mapper == null)
+                        throw new ConfigurationException(file + ": at " + at + ".rows: expected \"columns\" before \"rows\"");
+                    int r = 0;
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        JsonNode row = p.readValueAsTree();
+                        r++;
+                        if (!mapper.isAuditEvent(row)) continue;
+                        try {
+                            facts.accept(mapper.map(row));
+                        } catch (LogRowMapper.BadRow e) {
+                            issue.report(shortName + ": " + at + ".rows[" + (r - 1) + "] (row " + r
+                                    + (tableName == null ? "" : " of " + tableName) + ")", e.getMessage());
+                        }
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** workspaces.json: a Workspaces_List body, or the workspaces' GET bodies in one value; null when absent. */
+    Map<String, ActivityLog.Workspace> workspaces() {
+        Path f = logs.resolve(WORKSPACES);
+        if (!Files.isRegularFile(f)) return null;
+        JsonPathNode body = JsonFiles.read(f).requireObject();
+        Map<String, ActivityLog.Workspace> out = new LinkedHashMap<>();
+        for (JsonPathNode w : body.requiredArray("value")) {
+            w.requireObject();
+            String id = w.requiredText("id").toLowerCase(Locale.ROOT);
+            if (w.has("error")) {
+                out.put(id, new ActivityLog.Workspace(id, null, null, errorText(w.get("error").raw())));
+                continue;
+            }
+            JsonPathNode props = w.object("properties");
+            if (props.isMissing()) throw props.wrongShape("an object");
+            out.put(id, new ActivityLog.Workspace(id, props.text("customerId"), props.integer("retentionInDays"), null));
+        }
+        return out;
+    }
+
+    private static String errorText(JsonNode error) {
+        String code = error.path("code").asText("");
+        String message = error.path("message").asText("");
+        return (code.isEmpty() ? "error" : code) + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /** A file as error messages name it: the path as given, like every other snapshot error. */
+    private static String display(Path p) { return p.toString(); }
+
+    private ConfigurationException notAResponse(String file, String why) {
+        return new ConfigurationException(file + ": expected a Log Analytics query response {\"tables\": [{\"columns\": [...], "
+                + "\"rows\": [...]}]}, but " + why);
+    }
+
+    private static ConfigurationException wrong(String file, String at, String expected, JsonParser p) {
+        return new ConfigurationException(file + ": at " + at + ": expected " + expected + ", found " + p.currentToken());
+    }
+}
