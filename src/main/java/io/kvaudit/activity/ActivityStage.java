@@ -69,7 +69,7 @@ public final class ActivityStage {
                 String shortfall = shortfall(c, needs);
                 if (shortfall != null) {
                     results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, Map.of(
-                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(c.days(window.asOf())),
+                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(floor(c.days(window.asOf()))),
                             "daysNeeded", round(needs))));
                     continue;
                 }
@@ -94,11 +94,11 @@ public final class ActivityStage {
 
     /** Why the vault's logs are too short for a detector needing {@code needs} days, or null when they suffice. */
     String shortfall(LogCoverage c, double needs) {
-        if (c.from() == null) return "not assessed: no audit event of this vault in the logs, needs " + round(needs) + " days of logs";
+        if (c.from() == null) return "not assessed: no audit event of this vault in the logs, needs " + days(needs) + " of logs";
         if (c.to() != null && c.to().isBefore(window.detectionStart()))
             return "not assessed: the logs end at " + c.to() + ", before the detection window starts (" + window.detectionStart() + ")";
         double have = c.days(window.asOf());
-        if (have + SLACK_DAYS < needs) return "not assessed: " + round(have) + " days of logs, needs " + round(needs);
+        if (have + SLACK_DAYS < needs) return "not assessed: " + days(floor(have)) + " of logs, needs " + round(needs);
         return null;
     }
 
@@ -110,6 +110,15 @@ public final class ActivityStage {
                 resourceType, v.vault().subscriptionId(), v.vault().name(), message, evidence, cd.controls(),
                 status == Status.PASS ? null : RuleEvaluator.fingerprint(cd.id(), fingerprintKey), null);
     }
+
+    /** "1 day", "12 days", "0.8 days". */
+    static String days(double d) {
+        Object n = round(d);
+        return n + (n.equals(1L) ? " day" : " days");
+    }
+
+    /** Down to a tenth of a day, so a shortfall is never shown as the figure needed ("1.0 days of logs, needs 1"). */
+    static double floor(double d) { return Math.floor(d * 10) / 10; }
 
     static Object round(double days) {
         if (days == Math.rint(days)) return (long) days;

@@ -64,6 +64,18 @@ public class ScanCommand implements Callable<Integer> {
             description = "The clock rules evaluate against, RFC 3339 (default: now).")
     Instant asOf;
 
+    @Option(names = "--activity-days", paramLabel = "N", defaultValue = "1",
+            description = "Detection window for the access logs, in days before --as-of; baselines look 30 days further "
+                    + "back, dormancy 90 days (default: ${DEFAULT-VALUE}).")
+    int activityDays;
+
+    @Option(names = "--no-activity", description = "Skip the access-log stage (the report says so).")
+    boolean noActivity;
+
+    @Option(names = "--listed-ips", paramLabel = "FILE",
+            description = "IPs and CIDR ranges (one a line, # comments) that activity-listed-ip flags: threat intelligence, Tor exits.")
+    Path listedIps;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where reports go (default: ./kvaudit-out/<run id>/).")
     Path out;
 
@@ -95,10 +107,15 @@ public class ScanCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (activityDays < 1 || activityDays > 30)
+            throw new ParameterException(spec.commandLine(), "--activity-days: expected a whole number of days from 1 to 30, found " + activityDays);
+        if (listedIps != null && !java.nio.file.Files.isRegularFile(listedIps))
+            throw new ParameterException(spec.commandLine(), "--listed-ips: " + listedIps + ": file not found");
         Set<String> subs = new LinkedHashSet<>(subscriptions);
         LiveOptions live = snapshot == null ? azure.resolve(properties.liveOrDefaults()) : null;
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
-                chosen, failOn, failOnIncomplete, baseline, includePassed, quiet);
+                chosen, failOn, failOnIncomplete, baseline, includePassed, quiet,
+                new ScanRequest.Activity(activityDays, !noActivity, listedIps));
         ScanService.Outcome outcome = scans.scan(request);
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + outcome.error());

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import java.util.function.Consumer;
 
 /**
- * The {@code scan} job: discover → inventory → evaluate → report → gate. Each step is a tasklet over the run's
+ * The {@code scan} job: discover → inventory → evaluate → activity → report → gate. Each step is a tasklet over the run's
  * {@link ScanRun}, found by the job parameter {@code kvaudit.runId}. Steps write the run store in their own
  * batches (a resourceless transaction manager), so a 250,000-object tenant is not one giant transaction; the job
  * repository keeps its own transactions. The run-id incrementer makes every launch a new job instance.
@@ -32,6 +32,7 @@ public class ScanJobConfiguration {
                 .start(step("discover", jobs, runs, stages::discover))
                 .next(step("inventory", jobs, runs, stages::inventory))
                 .next(step("evaluate", jobs, runs, stages::evaluate))
+                .next(step("activity", jobs, runs, stages::activity))
                 .next(step("report", jobs, runs, stages::report))
                 .next(step("gate", jobs, runs, stages::gate))
                 .build();

@@ -10,8 +10,18 @@ import java.util.Set;
 
 /**
  * What the user asked one scan to do (the parsed options of {@code kvaudit scan}): a snapshot directory, or the
- * live options ({@code snapshot} null) of a scan of Azure itself.
+ * live options ({@code snapshot} null) of a scan of Azure itself, and what the activity stage is to do.
  */
 public record ScanRequest(Path snapshot, LiveOptions live, Set<String> subscriptions, Path rulesDir, Path exceptionsFile, Instant asOf,
                           Path outDir, Set<ReportFormat> formats, Severity failOn, boolean failOnIncomplete, Path baselineFile,
-                          boolean includePassed, boolean quiet) {}
+                          boolean includePassed, boolean quiet, Activity activity) {
+
+    /**
+     * The activity stage's options: {@code --activity-days}, {@code --no-activity}, {@code --listed-ips}.
+     *
+     * @param listedIps the file of listed IPs and CIDRs, or null
+     */
+    public record Activity(int days, boolean enabled, Path listedIps) {
+        public static final Activity DEFAULT = new Activity(1, true, null);
+    }
+}

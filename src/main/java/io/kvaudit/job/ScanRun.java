@@ -38,6 +38,12 @@ public final class ScanRun {
     List<SubscriptionInventory> subscriptions = List.of();
     List<VaultInventory> vaults = List.of();
     Coverage coverage;
+    /** Set by the evaluate stage and closed by the activity stage: rules and detectors record into the same sink. */
+    io.kvaudit.store.ResultRecorder recorder;
+    io.kvaudit.waiver.ExceptionMatcher matcher;
+    java.util.Optional<io.kvaudit.store.RunRecord> previous = java.util.Optional.empty();
+    io.kvaudit.activity.IpRanges listedIps = io.kvaudit.activity.IpRanges.NONE;
+    io.kvaudit.model.ActivityCoverage activity;
     List<RuleTally> tallies = List.of();
     Map<Severity, Long> gatingFailures = Map.of();
     Gate.Verdict verdict;
@@ -64,6 +70,8 @@ public final class ScanRun {
     public String runId() { return runId; }
 
     public Coverage coverage() { return coverage; }
+
+    public io.kvaudit.model.ActivityCoverage activity() { return activity; }
 
     public List<RuleTally> tallies() { return tallies; }
 

@@ -1,5 +1,8 @@
 package io.kvaudit.job;
 
+import io.kvaudit.activity.Detectors;
+import io.kvaudit.activity.IpRanges;
+import io.kvaudit.activity.ListedIpsFile;
 import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.config.ToolVersion;
@@ -72,10 +75,13 @@ public class ScanService {
         List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
                 : ExceptionsFile.read(request.exceptionsFile(), rules.rules().stream().map(CompiledRule::id).collect(Collectors.toSet()));
         Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
+        if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
+        IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
         TenantSource source = openSource(request);
         String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
         Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
+        run.listedIps = listedIps;
         var tenant = source.tenant();
         store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
                 request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
@@ -104,6 +110,14 @@ public class ScanService {
             store.finish(runId, "FAILED", Gate.INTERNAL_ERROR, e.toString());
             return new Outcome(run, Gate.INTERNAL_ERROR, e.toString(), e);
         } finally {
+            // a run that failed midway leaves its result writer open: stop its thread (the results are discarded)
+            if (run.recorder != null) {
+                try {
+                    run.recorder.close();
+                } catch (RuntimeException ignored) {
+                    // the run's own failure is what is reported
+                }
+            }
             runs.remove(runId);
         }
     }

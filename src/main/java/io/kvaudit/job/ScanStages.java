@@ -1,10 +1,16 @@
 package io.kvaudit.job;
 
+import io.kvaudit.activity.ActivityLog;
+import io.kvaudit.activity.ActivityStage;
+import io.kvaudit.activity.LogSource;
 import io.kvaudit.collect.CollectionProgress;
 import io.kvaudit.collect.InventoryCollector;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.gate.Gate;
+import io.kvaudit.model.ActivityCoverage;
+import io.kvaudit.model.ActivityWindow;
 import io.kvaudit.model.Coverage;
+import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.VaultSummary;
 import io.kvaudit.report.CatalogJson;
@@ -19,6 +25,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -64,31 +71,65 @@ public class ScanStages {
         run.stageMillis.put("inventory", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Rules over the inventory; exceptions applied; results and per-rule counts stored. */
+    /** Rules over the inventory; exceptions applied; results to the run store as they come. */
     void evaluate(ScanRun run) {
         long t0 = System.nanoTime();
-        ExceptionMatcher matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
-        Optional<RunRecord> previous = store.find(run.runId).flatMap(store::previousCompleted);
-        Map<String, Instant> previousOpen = previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
+        run.matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
+        run.previous = store.find(run.runId).flatMap(store::previousCompleted);
+        Map<String, Instant> previousOpen = run.previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
         Set<String> baseline = run.baseline == null ? Set.of() : run.baseline.fingerprints();
-        ResultRecorder recorder = new ResultRecorder(store, run.runId, run.startedAt, matcher, run.rules.enabledRules(),
+        List<ConfiguredDetector> detectors = run.request.activity().enabled() ? run.rules.enabledDetectors() : List.of();
+        run.recorder = new ResultRecorder(store, run.runId, run.startedAt, run.matcher, run.rules.enabledRules(), detectors,
                 previousOpen, baseline);
-        try (recorder) {
-            new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), recorder);
+        new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), run.recorder);
+        run.stageMillis.put("evaluate", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Audit-log facts joined with the inventory and grants, judged by the detectors (docs/activity.md); then the run's
+     * counts, trend, catalogue and vault summaries are stored, rules and detectors together.
+     */
+    void activity(ScanRun run) {
+        long t0 = System.nanoTime();
+        ScanRequest.Activity options = run.request.activity();
+        ActivityWindow window = ActivityWindow.of(run.request.asOf(), options.days());
+        Optional<LogSource> logs = run.source.logs();
+        if (!options.enabled()) {
+            run.activity = ActivityCoverage.skipped("--no-activity was given", window);
+        } else if (logs.isEmpty()) {
+            run.activity = ActivityCoverage.skipped(run.tenant.source().equals("snapshot")
+                    ? "the snapshot has no logs/ folder" : "this kvaudit does not yet query Log Analytics in live scans", window);
+        } else if (run.rules.enabledDetectors().isEmpty()) {
+            run.activity = ActivityCoverage.skipped("every detector is disabled", window);
+        } else {
+            ActivityLog log = logs.get().read(window);
+            ActivityStage.Outcome outcome = new ActivityStage(run.rules.enabledDetectors(), window, run.listedIps)
+                    .run(run.inventory(), log, run.recorder);
+            long events = outcome.log().vaults().values().stream().mapToLong(ActivityLog.VaultEvents::events).sum();
+            run.activity = new ActivityCoverage(null, window, log.rows(), events, log.dropped(), log.unreadable().count(),
+                    log.unreadable().examples(), log.sources(), log.incomplete(), List.copyOf(outcome.coverage().values()));
+            run.coverage = run.coverage.withLogEvents(events);
         }
+        record(run);
+        run.stageMillis.put("activity", (System.nanoTime() - t0) / 1_000_000);
+        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
+    }
+
+    /** Counts per rule and detector, trend, totals, catalogue and vault summaries, once every result is recorded. */
+    private void record(ScanRun run) {
+        ResultRecorder recorder = run.recorder;
+        recorder.close();
         run.tallies = recorder.tallies();
         run.gatingFailures = recorder.gatingFailures();
-        store.saveTrend(run.runId, previous.map(RunRecord::runId).orElse(null), recorder.newOpen(), recorder.fixed(), recorder.stillOpen());
+        store.saveTrend(run.runId, run.previous.map(RunRecord::runId).orElse(null), recorder.newOpen(), recorder.fixed(), recorder.stillOpen());
         long pass = 0, fail = 0, error = 0, muted = 0;
         for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
-        store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage),
-                ResultsJson.rulesJson(run.tallies), ResultsJson.exceptionsJson(matcher.uses()));
+        store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage, run.activity),
+                ResultsJson.rulesJson(run.tallies), ResultsJson.exceptionsJson(run.matcher.uses()));
         store.saveCatalog(run.runId, CatalogJson.rules(run.rules), CatalogJson.frameworks(run.rules));
         store.saveVaults(run.runId, run.vaults.stream().map(v -> VaultSummary.of(v, run.coverage)).toList());
         // the inventory is not needed past this point; let a large tenant's objects go
-        run.vaults = java.util.List.of();
-        run.stageMillis.put("evaluate", (System.nanoTime() - t0) / 1_000_000);
-        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
+        run.vaults = List.of();
     }
 
     /** The requested formats and the manifest, into the output directory. */

@@ -47,5 +47,11 @@ public record Coverage(int subscriptionsInScope, int subscriptionsScanned, int s
                 inv.count(VaultInventory::certificates), assignments, null, List.copyOf(gaps));
     }
 
+    /** The same coverage with the number of audit events the activity stage read. */
+    public Coverage withLogEvents(Long events) {
+        return new Coverage(subscriptionsInScope, subscriptionsScanned, subscriptionsFailed, vaultsFound, vaultsAssessed,
+                vaultsNotAssessed, secrets, keys, certificates, roleAssignments, events, notAssessed);
+    }
+
     public boolean complete() { return subscriptionsFailed == 0 && vaultsNotAssessed == 0; }
 }

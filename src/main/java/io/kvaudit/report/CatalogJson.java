@@ -3,6 +3,7 @@ package io.kvaudit.report;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.rules.CompiledRule;
+import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.rules.Framework;
 import io.kvaudit.rules.RuleSet;
 
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rule metadata and framework mappings in force for a run, as stored with it: what the human reports and SARIF
+ * The rule and detector metadata and framework mappings in force for a run, as stored with it: what the human reports and SARIF
  * need to describe rules, so any stored run renders again without the rules directory it was scanned with.
  */
 public final class CatalogJson {
@@ -36,6 +37,26 @@ public final class CatalogJson {
             m.put("risk", d.risk().strip());
             m.put("remediation", d.remediation().strip());
             m.put("references", d.references());
+            m.put("params", r.params());
+            m.put("controls", r.controls());
+            out.add(m);
+        }
+        for (ConfiguredDetector r : set.detectors()) {
+            var d = r.definition();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", d.id());
+            m.put("kind", "detector");
+            m.put("title", d.title());
+            m.put("severity", d.severity().label());
+            m.put("resource", "vault");
+            m.put("enabled", r.enabled());
+            m.put("file", d.file().replace('\\', '/').replaceFirst("^.*?(rules/)", "rules/"));
+            m.put("description", d.description().strip());
+            m.put("risk", d.risk().strip());
+            m.put("remediation", d.remediation().strip());
+            m.put("falsePositives", d.falsePositives() == null ? null : d.falsePositives().strip());
+            m.put("references", d.references());
+            m.put("mitre", d.mitre());
             m.put("params", r.params());
             m.put("controls", r.controls());
             out.add(m);

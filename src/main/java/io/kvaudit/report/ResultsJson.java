@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.kvaudit.model.ActivityCoverage;
+import io.kvaudit.model.ActivityWindow;
 import io.kvaudit.model.Coverage;
+import io.kvaudit.model.LogCoverage;
 import io.kvaudit.model.Result;
 import io.kvaudit.model.RuleTally;
 import io.kvaudit.store.RunRecord;
@@ -34,7 +37,10 @@ public final class ResultsJson {
 
     private ResultsJson() {}
 
-    public static String coverageJson(Coverage c) {
+    public static String coverageJson(Coverage c) { return coverageJson(c, null); }
+
+    /** The coverage block, with {@code activity} (the activity stage's windows, logs and per-vault coverage) when known. */
+    public static String coverageJson(Coverage c, ActivityCoverage a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("subscriptions", ordered("inScope", c.subscriptionsInScope(), "scanned", c.subscriptionsScanned(), "failed", c.subscriptionsFailed()));
         m.put("vaults", ordered("found", c.vaultsFound(), "assessed", c.vaultsAssessed(), "notAssessed", c.vaultsNotAssessed()));
@@ -47,7 +53,41 @@ public final class ResultsJson {
         for (Coverage.NotAssessed n : c.notAssessed())
             gaps.add(ordered("resourceId", n.resourceId(), "name", n.name(), "reasons", n.reasons()));
         m.put("notAssessed", gaps);
+        if (a != null) m.put("activity", activityJson(a));
         return write(m);
+    }
+
+    private static Map<String, Object> activityJson(ActivityCoverage a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ran", a.skipped() == null);
+        if (a.skipped() != null) m.put("skipped", a.skipped());
+        ActivityWindow w = a.window();
+        m.put("windows", ordered("asOf", w.asOf().toString(), "detectionFrom", w.detectionStart().toString(),
+                "baselineFrom", w.baselineStart().toString(), "dormancyFrom", w.dormancyStart().toString(),
+                "detectionDays", w.detectionDays(), "baselineDays", w.baselineDays(), "dormancyDays", w.dormancyDays()));
+        if (a.skipped() != null) return m;
+        m.put("logSources", a.sources());
+        m.put("rows", a.rows());
+        m.put("events", a.events());
+        m.put("dropped", a.dropped());
+        m.put("unreadableRows", ordered("count", a.unreadableRows(), "examples", a.unreadableExamples()));
+        m.put("incomplete", a.incomplete());
+        List<Object> vaults = new ArrayList<>();
+        for (LogCoverage v : a.vaults()) {
+            Map<String, Object> vm = new LinkedHashMap<>();
+            vm.put("vaultId", v.vaultId());
+            vm.put("workspaces", v.workspaces());
+            vm.put("from", v.from() == null ? null : v.from().toString());
+            vm.put("to", v.to() == null ? null : v.to().toString());
+            vm.put("events", v.events());
+            vm.put("firstEvent", v.firstEvent() == null ? null : v.firstEvent().toString());
+            vm.put("lastEvent", v.lastEvent() == null ? null : v.lastEvent().toString());
+            if (v.notAssessable() != null) vm.put("notAssessable", v.notAssessable());
+            if (v.incomplete() != null) vm.put("incomplete", v.incomplete());
+            vaults.add(vm);
+        }
+        m.put("vaults", vaults);
+        return m;
     }
 
     public static String rulesJson(List<RuleTally> tallies) {

@@ -132,7 +132,7 @@ public final class RuleSetLoader {
             Map<String, Object> params = new LinkedHashMap<>(d.params());
             overrides.params().getOrDefault(d.id(), Map.of()).forEach((k, v) -> params.put(k, coerce(d.params().get(k), v)));
             boolean enabled = (d.enabledByDefault() || overrides.enable().contains(d.id())) && !overrides.disable().contains(d.id());
-            detectors.add(new ConfiguredDetector(d, Map.copyOf(params), enabled, List.copyOf(controlsByRule.getOrDefault(d.id(), List.of()))));
+            detectors.add(new ConfiguredDetector(d, java.util.Collections.unmodifiableMap(params), enabled, List.copyOf(controlsByRule.getOrDefault(d.id(), List.of()))));
         }
         detectors.sort(Comparator.comparing(ConfiguredDetector::id));
         return new RuleSet(List.copyOf(compiled), List.copyOf(detectors), List.copyOf(frameworks), digest(files), origin);

@@ -24,6 +24,9 @@ public interface TenantSource extends AutoCloseable {
 
     VaultInventory vault(Vault vault);
 
+    /** Where this tenant's audit logs can be read, if anywhere (a snapshot's logs/, Log Analytics). */
+    default java.util.Optional<io.kvaudit.activity.LogSource> logs() { return java.util.Optional.empty(); }
+
     /** Collection threads worth running: CPU-bound sources use the cores, network-bound ones their request limit. */
     default int parallelism(int cpuThreads) { return cpuThreads; }
 

@@ -5,6 +5,7 @@ import io.kvaudit.model.RuleTally;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.Status;
 import io.kvaudit.rules.CompiledRule;
+import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.waiver.ExceptionMatcher;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The sink of the evaluate stage. For each result, in the evaluator's deterministic order: applies exceptions, counts
+ * The sink of the evaluate and activity stages. For each result, in the evaluator's deterministic order: applies exceptions, counts
  * per rule and status, dates open results (first seen: carried over from the previous run when it was open then),
  * counts what the gate needs (FAIL per severity, minus the baseline) and what the trend needs (new, still open), and
  * writes results to the run store in compressed per-rule chunks (FAIL, ERROR and MUTED in full, PASS as
@@ -40,7 +41,10 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
     private final Set<String> baseline;
     private final Map<String, Instant> previousOpen;
     private final Map<String, long[]> counts = new LinkedHashMap<>();
-    private final Map<String, CompiledRule> rules = new LinkedHashMap<>();
+    /** Title and severity of every rule and detector results may come from, for the tallies. */
+    private record Check(String title, Severity severity) {}
+
+    private final Map<String, Check> checks = new LinkedHashMap<>();
     private final Map<Severity, Long> gatingFailures = new EnumMap<>(Severity.class);
     private final Map<String, List<RunStore.Row>> open = new LinkedHashMap<>();
     private final Map<String, Integer> resultChunks = new LinkedHashMap<>();
@@ -58,7 +62,8 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
      * @param baseline     fingerprints already known (--baseline): they do not count for the gate
      */
     public ResultRecorder(RunStore store, String runId, Instant runStarted, ExceptionMatcher exceptions,
-                          List<CompiledRule> enabledRules, Map<String, Instant> previousOpen, Set<String> baseline) {
+                          List<CompiledRule> enabledRules, List<ConfiguredDetector> enabledDetectors,
+                          Map<String, Instant> previousOpen, Set<String> baseline) {
         this.store = store;
         this.runId = runId;
         this.runStarted = runStarted;
@@ -66,8 +71,12 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
         this.previousOpen = previousOpen;
         this.baseline = baseline;
         for (CompiledRule r : enabledRules) {
-            rules.put(r.id(), r);
+            checks.put(r.id(), new Check(r.definition().title(), r.definition().severity()));
             counts.put(r.id(), new long[Status.values().length]);
+        }
+        for (ConfiguredDetector d : enabledDetectors) {
+            checks.put(d.id(), new Check(d.definition().title(), d.definition().severity()));
+            counts.put(d.id(), new long[Status.values().length]);
         }
     }
 
@@ -170,7 +179,7 @@ public final class ResultRecorder implements Consumer<List<Result>>, AutoCloseab
     public synchronized List<RuleTally> tallies() {
         List<RuleTally> out = new ArrayList<>();
         counts.forEach((id, c) -> {
-            var d = rules.get(id).definition();
+            Check d = checks.get(id);
             long evaluated = c[0] + c[1] + c[2] + c[3];
             out.add(new RuleTally(id, d.title(), d.severity(), evaluated, c[Status.PASS.ordinal()],
                     c[Status.FAIL.ordinal()], c[Status.MUTED.ordinal()], c[Status.ERROR.ordinal()]));

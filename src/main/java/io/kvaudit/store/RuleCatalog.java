@@ -16,9 +16,16 @@ import java.util.Map;
  */
 public record RuleCatalog(List<Entry> rules) {
 
-    /** One rule as stored with the run. */
-    public record Entry(String id, String title, String severity, String resource, String file, String description,
-                        String risk, String remediation, List<String> references, List<String> controls) {}
+    /**
+     * One rule or activity detector as stored with the run. {@code kind} is "rule" or "detector"; a detector's
+     * {@code resource} is "vault" (its PASS and ERROR results are on vaults, its findings on vaults or their objects).
+     */
+    public record Entry(String id, String kind, String title, String severity, String resource, String file, String description,
+                        String risk, String remediation, List<String> references, List<String> controls, List<String> mitre,
+                        String falsePositives) {
+
+        public boolean isDetector() { return "detector".equals(kind); }
+    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -29,10 +36,11 @@ public record RuleCatalog(List<Entry> rules) {
         if (json == null) return new RuleCatalog(out);
         try {
             for (JsonNode r : MAPPER.readTree(json)) {
-                out.add(new Entry(r.path("id").asText(), r.path("title").asText(), r.path("severity").asText(),
-                        r.path("resource").asText(), r.path("file").asText(), r.path("description").asText(),
-                        r.path("risk").asText(), r.path("remediation").asText(), strings(r.path("references")),
-                        strings(r.path("controls"))));
+                out.add(new Entry(r.path("id").asText(), r.path("kind").asText("rule"), r.path("title").asText(),
+                        r.path("severity").asText(), r.path("resource").asText(), r.path("file").asText(),
+                        r.path("description").asText(), r.path("risk").asText(), r.path("remediation").asText(),
+                        strings(r.path("references")), strings(r.path("controls")), strings(r.path("mitre")),
+                        r.path("falsePositives").asText(null)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -12,4 +12,10 @@ public final class SnapshotSource extends RestTenantSource {
     }
 
     public Path directory() { return ((SnapshotBodies) bodies()).directory(); }
+
+    @Override
+    public java.util.Optional<io.kvaudit.activity.LogSource> logs() {
+        SnapshotLogSource logs = new SnapshotLogSource(directory());
+        return logs.present() ? java.util.Optional.of(logs) : java.util.Optional.empty();
+    }
 }
