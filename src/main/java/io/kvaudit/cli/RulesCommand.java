@@ -2,6 +2,7 @@ package io.kvaudit.cli;
 
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.rules.CompiledRule;
+import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.rules.RuleReference;
 import io.kvaudit.rules.RuleSet;
 import io.kvaudit.rules.RuleSetLoader;
@@ -48,8 +49,13 @@ public class RulesCommand {
                 System.out.printf("%-36s %-8s %-15s %-3s %s%n", d.id(), d.severity().label(), d.resource().key(),
                         r.enabled() ? "on" : "off", d.title());
             }
-            System.out.printf("%d rules (%d enabled), %d frameworks, %s%n", set.rules().size(), set.enabledRules().size(),
-                    set.frameworks().size(), set.digest());
+            for (ConfiguredDetector r : set.detectors()) {
+                var d = r.definition();
+                System.out.printf("%-36s %-8s %-15s %-3s %s%n", d.id(), d.severity().label(), "activity",
+                        r.enabled() ? "on" : "off", d.title());
+            }
+            System.out.printf("%d rules (%d enabled), %d activity detectors (%d enabled), %d frameworks, %s%n", set.rules().size(),
+                    set.enabledRules().size(), set.detectors().size(), set.enabledDetectors().size(), set.frameworks().size(), set.digest());
             return 0;
         }
     }
@@ -65,8 +71,9 @@ public class RulesCommand {
         @Override
         public Integer call() {
             RuleSet set = load(options, props);
-            System.out.printf("OK: %d rules and %d frameworks from %s are valid (%s)%n", set.rules().size(),
-                    set.frameworks().size(), set.origin(), set.digest());
+            io.kvaudit.activity.Detectors.check(set.detectors());
+            System.out.printf("OK: %d rules, %d activity detectors and %d frameworks from %s are valid (%s)%n", set.rules().size(),
+                    set.detectors().size(), set.frameworks().size(), set.origin(), set.digest());
             return 0;
         }
     }
@@ -84,6 +91,11 @@ public class RulesCommand {
         public Integer call() {
             RuleSet set = load(options, props);
             CompiledRule rule = set.find(id).orElse(null);
+            ConfiguredDetector detector = set.findDetector(id).orElse(null);
+            if (detector != null) {
+                System.out.print(RuleReference.detector(detector));
+                return 0;
+            }
             if (rule == null) {
                 System.err.println("kvaudit: error: no rule \"" + id + "\" (kvaudit rules list shows them all)");
                 return 2;

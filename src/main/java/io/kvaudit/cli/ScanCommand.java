@@ -126,7 +126,7 @@ public class ScanCommand implements Callable<Integer> {
         if (!quiet) {
             ConsoleSummary.print(System.out, run.runId(), run.tenant().source()
                             + (snapshot != null ? " " + snapshot : ""), run.tenant().tenantId(), request.asOf().toString(),
-                    run.coverage(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
+                    run.coverage(), run.activity(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
         }
         // printed even with --quiet: the one line a pipeline log must keep to anchor the evidence (docs/reports.md)
         System.out.println(Manifest.anchorLine(run.manifestSha256(), run.manifest()));

@@ -1,6 +1,7 @@
 package io.kvaudit.report;
 
 import io.kvaudit.gate.Gate;
+import io.kvaudit.model.ActivityCoverage;
 import io.kvaudit.model.Coverage;
 import io.kvaudit.model.RuleTally;
 import io.kvaudit.model.Severity;
@@ -19,7 +20,8 @@ public final class ConsoleSummary {
     private ConsoleSummary() {}
 
     public static void print(PrintStream out, String runId, String source, String tenantId, String asOf, Coverage c,
-                             List<RuleTally> tallies, Gate.Verdict verdict, String failOn, List<Path> outputs) {
+                             ActivityCoverage activity, List<RuleTally> tallies, Gate.Verdict verdict, String failOn,
+                             List<Path> outputs) {
         out.printf("kvaudit scan %s%n", runId);
         out.printf("  source    %s, tenant %s, as of %s%n", source, tenantId, asOf);
         out.printf("  coverage  %d/%d subscriptions scanned, %d/%d vaults fully assessed; %d secrets, %d keys, "
@@ -29,6 +31,18 @@ public final class ConsoleSummary {
         for (Coverage.NotAssessed n : c.notAssessed()) {
             if (shown++ == 5) { out.printf("            ... and %d more (see results.json coverage.notAssessed)%n", c.notAssessed().size() - 5); break; }
             out.printf("            not assessed: %s: %s%n", n.name() != null ? n.name() : n.resourceId(), String.join("; ", n.reasons()));
+        }
+        if (activity != null) {
+            if (activity.skipped() != null) out.printf("  activity  not run: %s%n", activity.skipped());
+            else {
+                long covered = activity.vaults().stream().filter(v -> v.from() != null).count();
+                out.printf("  activity  %d audit events (%d rows in %d log files), %d of %d vaults with log coverage, %d not "
+                                + "assessable; window %s .. %s%n", activity.events(), activity.rows(), activity.sources().size(), covered,
+                        activity.vaults().size(), activity.notAssessable().size(), activity.window().detectionStart(), activity.window().asOf());
+                if (activity.unreadableRows() > 0)
+                    out.printf("            %d log rows could not be read, e.g. %s%n", activity.unreadableRows(), activity.unreadableExamples().get(0));
+                for (String i : activity.incomplete()) out.printf("            incomplete: %s%n", i);
+            }
         }
         Map<Severity, Long> fails = new EnumMap<>(Severity.class);
         long pass = 0, muted = 0, errors = 0;
