@@ -4,6 +4,9 @@
 Default size: 200 subscriptions, 5,000 vaults, 250,000 secrets/keys/certificates (40/35/25 %), 40,000 role
 assignments; every key has a rotation policy and every certificate a policy, as a full collection would give.
 Deterministic for a given --seed. Roughly 10-30 % of objects break some rule, as in a real estate.
+logs/ holds --log-events raw Key Vault audit events over the last --log-days days, half as AzureDiagnostics rows and
+half as AZKVAuditLogs rows (Log Analytics query responses, 50,000 rows a file): workload identities reading their
+vaults' secrets with a daily rhythm, a few people, platform VaultGet calls, and a sprinkling of denied calls.
 """
 import argparse, json, os, random, time, uuid
 
@@ -14,6 +17,8 @@ p.add_argument('--vaults', type=int, default=5000)
 p.add_argument('--objects', type=int, default=250000)
 p.add_argument('--role-assignments', type=int, default=40000)
 p.add_argument('--seed', type=int, default=42)
+p.add_argument('--log-events', type=int, default=1000000, help='raw audit events in logs/ (0: no logs/)')
+p.add_argument('--log-days', type=int, default=31, help='days of logs before --as-of')
 a = p.parse_args()
 rnd = random.Random(a.seed)
 NOW = 1795154400  # 2026-11-20T06:00:00Z (the tenant's capturedAt and the benchmark's --as-of)
@@ -141,6 +146,56 @@ for vi, (sub, rg, name) in enumerate(vault_ids):
         put(f'{d}/certificates.json', {'value': certs})
     put(f'{d}/diagnosticSettings.json', {'value': [] if rnd.random() < 0.1 else [{'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/providers/microsoft.insights/diagnosticSettings/audit', 'name': 'audit',
         'properties': {'workspaceId' if rnd.random() < 0.8 else 'storageAccountId': f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law', 'logs': [{'categoryGroup': 'audit', 'enabled': True}]}}]})
+
+# --- access logs: raw audit events, both table shapes ---------------------------------------------------------
+AD_COLS = [('TimeGenerated', 'datetime'), ('ResourceId', 'string'), ('Category', 'string'), ('ResourceProvider', 'string'),
+           ('OperationName', 'string'), ('ResultType', 'string'), ('CallerIPAddress', 'string'), ('identity_claim_oid_g', 'guid'),
+           ('identity_claim_upn_s', 'string'), ('identity_claim_appid_g', 'guid'), ('id_s', 'string'), ('httpStatusCode_d', 'real'),
+           ('tlsVersion_s', 'string'), ('Type', 'string')]
+KV_COLS = [('TimeGenerated', 'datetime'), ('_ResourceId', 'string'), ('OperationName', 'string'), ('ResultType', 'string'),
+           ('CallerIpAddress', 'string'), ('Identity', 'dynamic'), ('Id', 'string'), ('HttpStatusCode', 'int'), ('Tlsversion', 'string'),
+           ('Type', 'string')]
+def iso(t): return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(int(t))) + ('.%03dZ' % int((t % 1) * 1000))
+if a.log_events > 0:
+    per_vault = a.log_events // len(vault_ids)
+    rows_ad, rows_kv, files = [], [], [0]
+    def flush(kind, force=False):
+        rows = rows_ad if kind == 'ad' else rows_kv
+        if rows and (force or len(rows) >= 50000):
+            cols = AD_COLS if kind == 'ad' else KV_COLS
+            put(f'logs/{kind}-{files[0]:03d}.json', {'tables': [{'name': 'PrimaryResult', 'columns': [{'name': n, 'type': t} for n, t in cols], 'rows': rows}]})
+            files[0] += 1
+            rows.clear()
+    platform = '509e4652-da8d-478d-a730-e9d4a1996ca4'
+    total = 0
+    for vi, (sub, rg, name) in enumerate(vault_ids):
+        n = per_vault + (1 if vi < a.log_events % len(vault_ids) else 0)
+        vid = f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}'
+        kind = 'ad' if vi % 2 == 0 else 'kv'
+        secrets = max(1, int(counts[vi] * 0.40))
+        workloads = [(gid(), gid(), f'10.{vi % 200}.{rnd.randrange(256)}.{rnd.randrange(1, 255)}') for _ in range(rnd.randint(1, 4))]
+        people = [(gid(), f'user{rnd.randrange(500)}@contoso.com', f'10.250.{rnd.randrange(256)}.{rnd.randrange(1, 255)}')]
+        for _ in range(n):
+            # a daily rhythm: more calls by day (06-20 UTC) than at night
+            day = rnd.randrange(a.log_days)
+            hour = rnd.choices(range(24), [1] * 6 + [4] * 14 + [1] * 4)[0]
+            t = NOW - (day + 1) * DAY + hour * 3600 + rnd.random() * 3600
+            r = rnd.random()
+            if r < 0.02: oid, upn, app, ip, op, status, obj = None, None, platform, '20.40.1.1', 'VaultGet', 200, None
+            elif r < 0.06: (oid, upn, ip), app, op, status, obj = people[0], None, 'SecretGet', 200, f's{rnd.randrange(secrets)}'
+            else:
+                oid, app, ip = rnd.choice(workloads); upn = None
+                op, status, obj = ('SecretGet', 200, f's{rnd.randrange(secrets)}') if r < 0.97 else ('SecretGet', 403, f's{rnd.randrange(secrets)}')
+            uri = f'https://{name}.vault.azure.net/' + (f'secrets/{obj}' if obj else '')
+            if kind == 'ad':
+                rows_ad.append([iso(t), vid.upper(), 'AuditEvent', 'MICROSOFT.KEYVAULT', op, 'Success' if status < 400 else 'Failure', ip, oid, upn, app, uri, float(status), 'TLS1_2', 'AzureDiagnostics'])
+            else:
+                claim = {k: v for k, v in (('oid', oid), ('upn', upn), ('appid', app)) if v}
+                rows_kv.append([iso(t), vid.lower(), op, 'Success' if status < 400 else 'Failure', ip, json.dumps({'claim': claim}, separators=(',', ':')), uri, status, 'TLS1_2', 'AZKVAuditLogs'])
+            total += 1
+            flush(kind)
+    flush('ad', True); flush('kv', True)
+    print(f'logs/: {total} audit events over {a.log_days} days in {files[0]} files')
 
 print(f'wrote {written[0]} files, {written[1] / 1e6:.0f} MB: {a.subscriptions} subscriptions, {a.vaults} vaults, '
       f'{objects[0]} secrets, {objects[1]} keys, {objects[2]} certificates, {a.role_assignments} role assignments in {time.time() - start:.0f} s')

@@ -53,6 +53,34 @@ class CatalogueContractTest {
         assertThat(actual).containsAllEntriesOf(CATALOGUE);
     }
 
+    /** design/activity-catalogue.md: every detector id with its severity (sensitive-operation: high for purge/delete). */
+    static final Map<String, String> DETECTORS = new LinkedHashMap<>();
+
+    static {
+        String[][] rows = {
+                {"activity-mass-secret-read", "high"}, {"activity-volume-spike", "medium"}, {"activity-list-then-get", "medium"},
+                {"activity-sensitive-operation", "high"}, {"activity-new-principal", "medium"}, {"activity-new-ip", "low"},
+                {"activity-denied-burst", "medium"}, {"activity-listed-ip", "high"}, {"activity-legacy-tls", "low"},
+                {"activity-dormant-object", "low"}, {"activity-expired-object-read", "high"},
+                {"activity-access-without-grant", "high"}, {"activity-unused-grant", "low"},
+                {"activity-human-read-of-workload-secret", "medium"}, {"activity-audit-log-gap", "medium"},
+                {"activity-network-contradiction", "high"},
+        };
+        for (String[] r : rows) DETECTORS.put(r[0], r[1]);
+    }
+
+    @Test
+    void everyCatalogueDetectorExistsWithItsSeverityAndAFrameworkControl() {
+        RuleSet set = RuleSetLoader.load(Path.of("rules"), RuleOverrides.none());
+        Map<String, String> actual = new LinkedHashMap<>();
+        for (ConfiguredDetector d : set.detectors()) {
+            actual.put(d.id(), d.definition().severity().label());
+            assertThat(d.controls()).as("framework controls of %s", d.id()).isNotEmpty();
+            assertThat(d.enabled()).as("%s on by default", d.id()).isTrue();
+        }
+        assertThat(actual).isEqualTo(DETECTORS);
+    }
+
     @Test
     void onlyKeyNotHsmBackedIsOffByDefault() {
         RuleSet set = RuleSetLoader.load(Path.of("rules"), RuleOverrides.none());
