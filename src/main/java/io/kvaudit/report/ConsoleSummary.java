@@ -30,7 +30,9 @@ public final class ConsoleSummary {
         int shown = 0;
         for (Coverage.NotAssessed n : c.notAssessed()) {
             if (shown++ == 5) { out.printf("            ... and %d more (see results.json coverage.notAssessed)%n", c.notAssessed().size() - 5); break; }
-            out.printf("            not assessed: %s: %s%n", n.name() != null ? n.name() : n.resourceId(), String.join("; ", n.reasons()));
+            // tenant text on a terminal: a control character (ESC) or a bidi override is shown, not obeyed
+            out.printf("            not assessed: %s: %s%n", VisibleText.of(n.name() != null ? n.name() : n.resourceId()),
+                    VisibleText.of(String.join("; ", n.reasons())));
         }
         if (activity != null) {
             if (activity.skipped() != null) out.printf("  activity  not run: %s%n", activity.skipped());

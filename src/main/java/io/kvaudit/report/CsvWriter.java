@@ -64,7 +64,7 @@ public final class CsvWriter {
     /** RFC 4180: quote when needed, double the quotes. A leading =,+,-,@ is prefixed with ' against formula injection. */
     static String q(String s) {
         if (s == null || s.isEmpty()) return "";
-        String v = s;
+        String v = VisibleText.encodable(s); // an unpaired surrogate would stop the UTF-8 writer, and the whole report
         if ("=+-@".indexOf(v.charAt(0)) >= 0) v = "'" + v;
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) return "\"" + v.replace("\"", "\"\"") + "\"";
         return v;

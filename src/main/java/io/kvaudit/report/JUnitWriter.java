@@ -12,8 +12,10 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -44,8 +46,10 @@ public final class JUnitWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
-            XMLStreamWriter x = XMLOutputFactory.newInstance().createXMLStreamWriter(out, "UTF-8");
+        // every attribute and text passes through VisibleText: tenant data may hold characters XML 1.0 forbids
+        try (Writer out = VisibleText.writer(new OutputStreamWriter(new BufferedOutputStream(Files.newOutputStream(file)),
+                StandardCharsets.UTF_8))) {
+            XMLStreamWriter x = XMLOutputFactory.newInstance().createXMLStreamWriter(out);
             x.writeStartDocument("UTF-8", "1.0");
             x.writeCharacters("\n");
             x.writeStartElement("testsuites");

@@ -147,7 +147,8 @@ public final class SarifWriter {
         if (i != null) m.put("ruleIndex", i);
         m.put("level", level(r));
         if (r.status() == Status.ERROR) m.put("kind", "review");
-        m.put("message", Map.of("text", r.message() == null ? r.ruleId() : r.message()));
+        // the message is what GitHub shows people (as the HTML report does); locations and properties stay exact data
+        m.put("message", Map.of("text", VisibleText.of(r.message() == null ? r.ruleId() : r.message())));
         String ruleFile = rule != null && !rule.file().isBlank() ? rule.file() : "rules/";
         Map<String, Object> physical = ordered("artifactLocation", Map.of("uri", ruleFile),
                 "region", Map.of("startLine", 1));
@@ -159,8 +160,8 @@ public final class SarifWriter {
         m.put("partialFingerprints", Map.of("kvauditFingerprint/v1", r.fingerprint()));
         if (r.status() == Status.MUTED && r.exception() != null)
             m.put("suppressions", List.of(ordered("kind", "external", "status", "accepted",
-                    "justification", r.exception().reason() + " (owner " + r.exception().owner() + ", expires "
-                            + r.exception().expires() + ")")));
+                    "justification", VisibleText.of(r.exception().reason() + " (owner " + r.exception().owner() + ", expires "
+                            + r.exception().expires() + ")"))));
         Map<String, Object> props = new LinkedHashMap<>();
         props.put("status", r.status().name());
         props.put("severity", r.severity().label());

@@ -28,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The machine formats of one real scan (written from the run store): SARIF valid against the official 2.1.0 schema,
  * JUnit XML that parses with counts equal to results.json, CSV with one row per result, and a manifest that catches a
- * one-byte change. Uses the demo tenant when present, else a tiny snapshot.
+ * one-byte change, and a re-render of the stored run that is byte for byte the same in every format, the PDF and the
+ * manifest included. Uses the demo tenant when present, else a tiny snapshot.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MachineFormatsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String ALL = "html,pdf,json,sarif,junit,csv";
     Path tmp, out;
     JsonNode results;
 
@@ -43,7 +45,7 @@ class MachineFormatsTest {
         Path snapshot = Files.isDirectory(Path.of("samples/contoso")) ? Path.of("samples/contoso") : TinyTenant.write(tmp.resolve("snap"));
         out = tmp.resolve("out");
         Cli.Run run = Cli.run("scan", "--snapshot", snapshot.toString(), "--as-of", "2026-11-20T06:00:00Z", "--out", out.toString(),
-                "--format", "json,sarif,junit,csv", "--db-url", "jdbc:h2:file:" + tmp.resolve("db/kv"));
+                "--format", ALL, "--db-url", "jdbc:h2:file:" + tmp.resolve("db/kv"));
         assertThat(run.exit()).as(run.toString()).isIn(0, 3);
         results = JSON.readTree(out.resolve("results.json").toFile());
     }
@@ -127,10 +129,10 @@ class MachineFormatsTest {
     void aStoredRunRendersAgainIdentically() throws Exception {
         String runId = results.path("run").path("id").asText();
         Path again = tmp.resolve("again");
-        Cli.Run run = Cli.run("report", "--run", runId, "--out", again.toString(), "--format", "json,sarif,junit,csv",
+        Cli.Run run = Cli.run("report", "--run", runId, "--out", again.toString(), "--format", ALL,
                 "--db-url", "jdbc:h2:file:" + tmp.resolve("db/kv"));
         assertThat(run.exit()).as(run.toString()).isEqualTo(0);
-        for (String f : List.of("results.json", "results.sarif", "junit.xml", "results.csv"))
-            assertThat(Files.readString(again.resolve(f))).as(f).isEqualTo(Files.readString(out.resolve(f)));
+        for (String f : List.of("results.json", "results.sarif", "junit.xml", "results.csv", "report.html", "report.pdf", "manifest.json"))
+            assertThat(Files.readAllBytes(again.resolve(f))).as(f).isEqualTo(Files.readAllBytes(out.resolve(f)));
     }
 }

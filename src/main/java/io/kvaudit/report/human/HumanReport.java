@@ -1,35 +1,41 @@
 package io.kvaudit.report.human;
 
-import com.lowagie.text.pdf.BaseFont;
 import io.kvaudit.config.ToolVersion;
+import io.kvaudit.report.VisibleText;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;
 import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
+import org.w3c.dom.Document;
 import org.xhtmlrenderer.pdf.ITextRenderer;
+import org.xhtmlrenderer.resource.XMLResource;
+import org.xml.sax.InputSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
  * The human evidence report: one Thymeleaf XHTML template ({@code report-templates/evidence.html}) renders the HTML
  * page and, through Flying Saucer and OpenPDF, the PDF. XML template mode keeps the output well-formed XHTML, which
- * Flying Saucer requires; the DejaVu fonts are bundled and embedded so no glyph is silently dropped.
+ * Flying Saucer requires; the fonts are bundled and embedded ({@link PdfFonts}), and a character none of them has is
+ * shown as its code point ({@link GlyphFallback}), so no glyph is silently dropped. Tenant text that XML forbids or
+ * that could reorder the page is shown as its code point too ({@link VisibleText}). The PDF is reproducible: its dates,
+ * font subset prefixes and file identifier come from the run and the content ({@link PdfIdentity}).
  */
 public final class HumanReport {
 
     public static final String HTML = "report.html";
     public static final String PDF = "report.pdf";
-    private static final List<String> FONTS = List.of("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf");
     private static final TemplateEngine ENGINE = engine();
 
     private HumanReport() {}
@@ -48,10 +54,15 @@ public final class HumanReport {
         String xhtml = render(view, true);
         Path file = outDir.resolve(PDF);
         try (OutputStream out = Files.newOutputStream(file)) {
+            // what is random or the clock's in OpenPDF is derived from this instead: same content, same bytes
+            byte[] digest = PdfFonts.sha256(xhtml.getBytes(StandardCharsets.UTF_8));
+            PdfFonts fonts = PdfFonts.load(digest);
+            Document doc = XMLResource.load(new InputSource(new StringReader(xhtml))).getDocument();
+            GlyphFallback.apply(doc, fonts);
             ITextRenderer renderer = new ITextRenderer();
-            for (String font : FONTS)
-                renderer.getFontResolver().addFont(fontFile(font).toString(), BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
-            renderer.setDocumentFromString(xhtml);
+            fonts.addTo(renderer.getFontResolver());
+            renderer.setDocument(doc, null);
+            renderer.setListener(new PdfIdentity(view.run(), digest));
             renderer.layout();
             renderer.createPDF(out);
         } catch (IOException e) {
@@ -62,6 +73,7 @@ public final class HumanReport {
         return file;
     }
 
+    /** The page as XHTML; every character of it passes through {@link VisibleText}, so no model field is missed. */
     static String render(ReportView view, boolean pdf) {
         Context ctx = new Context();
         ctx.setVariable("v", view);
@@ -69,7 +81,13 @@ public final class HumanReport {
         ctx.setVariable("pdf", pdf);
         ctx.setVariable("perRule", ReportView.RESOURCES_PER_RULE);
         ctx.setVariable("tool", "kvaudit " + (view.run().toolVersion() != null ? view.run().toolVersion() : ToolVersion.get()));
-        return ENGINE.process("evidence", ctx);
+        StringWriter out = new StringWriter();
+        try (Writer visible = VisibleText.writer(out)) {
+            ENGINE.process("evidence", ctx, visible);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return out.toString();
     }
 
     private static Path write(Path file, String content) {
@@ -79,22 +97,6 @@ public final class HumanReport {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
         }
-    }
-
-    /** Flying Saucer takes font files by path; the fonts travel in the jar, so they are copied out once per JVM. */
-    private static synchronized Path fontFile(String name) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "kvaudit-fonts-" + ToolVersion.get());
-        Path file = dir.resolve(name);
-        if (!Files.exists(file)) {
-            Files.createDirectories(dir);
-            try (InputStream in = HumanReport.class.getResourceAsStream("/kvaudit-fonts/" + name)) {
-                if (in == null) throw new IOException("font " + name + " missing from the jar");
-                Path tmp = Files.createTempFile(dir, name, ".part");
-                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            }
-        }
-        return file;
     }
 
     private static TemplateEngine engine() {
