@@ -18,6 +18,13 @@ import java.util.Set;
 public record ActivityView(boolean ran, String skipped, JsonNode windows, JsonNode activity, List<DetectorView> withFindings,
                            List<DetectorView> withoutFindings, List<CoverageLine> coverage) {
 
+    /** Where the logs came from, as one line. */
+    public String sources() {
+        List<String> out = new ArrayList<>();
+        activity.path("logSources").forEach(x -> out.add(x.asText()));
+        return out.isEmpty() ? "no log file" : String.join(", ", out);
+    }
+
     /** One detector: its metadata, counts and its findings and not-assessed vaults (capped like rules). */
     public record DetectorView(RuleCatalog.Entry detector, long evaluated, long passed, long failed, long muted, long errors,
                                List<FindingView> findings, long notShown) {}

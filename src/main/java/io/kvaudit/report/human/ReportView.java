@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public record ReportView(RunRecord run, JsonNode coverage, Summary summary, Trend trend, List<FrameworkView> frameworks,
                          List<RuleView> failingRules, List<RuleView> passingRules, JsonNode exceptions,
-                         List<VaultSummary> vaults, int vaultsNotShown) {
+                         List<VaultSummary> vaults, int vaultsNotShown, ActivityView activity) {
 
     static final int RESOURCES_PER_RULE = 25;
     static final int VAULTS_SHOWN = 500;
@@ -70,12 +70,15 @@ public record ReportView(RunRecord run, JsonNode coverage, Summary summary, Tren
         Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
         long passed = 0, failed = 0, muted = 0, errors = 0;
         List<RuleView> failing = new ArrayList<>(), passing = new ArrayList<>();
+        List<RuleCatalog.Entry> detectors = new ArrayList<>();
         for (RuleCatalog.Entry rule : catalog.rules()) {
             JsonNode t = tallies.get(rule.id());
             if (t == null) continue; // rule not enabled in this run
+            if (rule.isDetector()) detectors.add(rule);
             long p = t.path("passed").asLong(), f = t.path("failed").asLong(), m = t.path("muted").asLong(), e = t.path("errors").asLong();
             passed += p; failed += f; muted += m; errors += e;
             bySeverity.merge(Severity.parse(rule.severity()), f, Long::sum);
+            if (rule.isDetector()) continue; // counted in the summary, shown in the activity section
             List<Line> shown = lines.getOrDefault(rule.id(), List.of());
             RuleView view = new RuleView(rule, t.path("evaluated").asLong(), p, f, m, e, shown, Math.max(0, f + m + e - shown.size()));
             (f + m + e > 0 ? failing : passing).add(view);
@@ -87,8 +90,10 @@ public record ReportView(RunRecord run, JsonNode coverage, Summary summary, Tren
         List<VaultSummary> vaults = new ArrayList<>();
         int[] total = {0};
         store.streamVaults(run.runId(), v -> { if (total[0]++ < VAULTS_SHOWN) vaults.add(v); });
-        return new ReportView(run, read(run.coverageJson()), new Summary(passed, failed, muted, errors, bySeverity), trend,
-                frameworks(run, tallies), failing, passing, read(run.exceptionsJson()), vaults, Math.max(0, total[0] - VAULTS_SHOWN));
+        JsonNode coverage = read(run.coverageJson());
+        return new ReportView(run, coverage, new Summary(passed, failed, muted, errors, bySeverity), trend,
+                frameworks(run, tallies), failing, passing, read(run.exceptionsJson()), vaults, Math.max(0, total[0] - VAULTS_SHOWN),
+                ActivityView.of(coverage, detectors, tallies, lines));
     }
 
     /** A control fails when a mapped rule failed, passes when all passed, is not assessed when nothing was judged. */
