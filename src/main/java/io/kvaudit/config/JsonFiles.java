@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads JSON files into path-aware nodes; a file that is not JSON is a configuration error with line and column. */
 public final class JsonFiles {
@@ -35,10 +37,20 @@ public final class JsonFiles {
         return readIfPresent(file).orElseThrow(() -> new ConfigurationException(file + ": file not found"));
     }
 
-    /** Jackson's message without its "[Source: REDACTED ...]" noise. */
+    /** Longest piece of the file's own text that a message repeats ("Unrecognized token '...'"). */
+    static final int SHOWN_TOKEN = 16;
+    private static final Pattern QUOTED = Pattern.compile("'([^']{" + (SHOWN_TOKEN + 1) + ",})'");
+
+    /**
+     * Jackson's message without its "[Source: REDACTED ...]" noise, and with any token it quotes from the file cut
+     * short: a message should say where the file stops being JSON, not replay the file (which, read by mistake,
+     * could be anything).
+     */
     private static String clean(String message) {
-        return message.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]; line: (\\d+), column: (\\d+)\\)",
+        String m = message.replaceAll("\\s*\\(start marker at \\[Source: [^\\]]*\\]; line: (\\d+), column: (\\d+)\\)",
                 " (opened at line $1, column $2)").replaceAll("\\s*at \\[Source: [^\\]]*\\].*", "").strip();
+        m = QUOTED.matcher(m).replaceAll(r -> Matcher.quoteReplacement("'" + r.group(1).substring(0, SHOWN_TOKEN) + "…'"));
+        return m.replaceAll("\\p{Cntrl}", "?");
     }
 
     public static JsonPathNode parse(byte[] bytes, String name) {

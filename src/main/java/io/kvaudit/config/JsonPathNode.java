@@ -2,6 +2,7 @@ package io.kvaudit.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,6 +17,14 @@ import java.util.Map;
  * "file: at $.value[3].properties.tenantId: expected a string, found a number". Absent and null read as null.
  */
 public final class JsonPathNode {
+
+    /**
+     * The times kvaudit accepts, in Unix seconds and in RFC 3339: Unix time starts in 1970, RFC 3339 years have four
+     * digits, and CEL's timestamps end with 9999 too. A time outside is no time Azure gives, and further on it would
+     * overflow (Instant, CEL) where no file and JSON path could be named any more.
+     */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final JsonNode node;
     private final String file;
@@ -93,21 +102,19 @@ public final class JsonPathNode {
     }
 
     public Integer integer(String field) {
-        Long v = longValue(field);
-        return v == null ? null : Math.toIntExact(v);
+        Long v = wholeNumber(field, Integer.MIN_VALUE, Integer.MAX_VALUE,
+                "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+        return v == null ? null : v.intValue();
     }
 
     public Long longValue(String field) {
-        JsonPathNode c = get(field);
-        if (c.isMissing()) return null;
-        if (!c.node.isNumber() || !c.node.canConvertToLong() || c.node.asDouble() != Math.rint(c.node.asDouble()))
-            throw c.wrongShape("a whole number");
-        return c.node.asLong();
+        return wholeNumber(field, Long.MIN_VALUE, Long.MAX_VALUE, "a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE);
     }
 
     /** A Key Vault attribute time: Unix seconds. */
     public Instant epochSeconds(String field) {
-        Long v = longValue(field);
+        Long v = wholeNumber(field, EARLIEST.getEpochSecond(), LATEST.getEpochSecond(), "Unix seconds from "
+                + EARLIEST.getEpochSecond() + " (" + EARLIEST + ") to " + LATEST.getEpochSecond() + " (" + LATEST + ")");
         return v == null ? null : Instant.ofEpochSecond(v);
     }
 
@@ -115,15 +122,36 @@ public final class JsonPathNode {
     public Instant rfc3339(String field) {
         String v = text(field);
         if (v == null) return null;
+        Instant t;
         try {
-            return Instant.parse(v);
+            t = Instant.parse(v);
         } catch (DateTimeParseException e) {
             try {
-                return java.time.OffsetDateTime.parse(v).toInstant();
+                t = java.time.OffsetDateTime.parse(v).toInstant();
             } catch (DateTimeParseException e2) {
-                throw get(field).wrongShape("an RFC 3339 time such as 2026-01-31T12:00:00Z, found \"" + v + "\"", false);
+                throw get(field).wrongValue("an RFC 3339 time such as 2026-01-31T12:00:00Z", v);
             }
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST))
+            throw get(field).wrongValue("an RFC 3339 time from " + EARLIEST + " to " + LATEST, v);
+        return t;
+    }
+
+    /**
+     * A number that must be whole and within [min, max]; {@code range} says so in words. Every number is judged on
+     * its exact value, so neither a huge one (1e300, 2^64) nor an edge one wraps or throws where it is used.
+     */
+    private Long wholeNumber(String field, long min, long max, String range) {
+        JsonPathNode c = get(field);
+        if (c.isMissing()) return null;
+        if (!c.node.isNumber()) throw c.wrongShape("a whole number");
+        String text = c.node.asText();
+        if (c.node.isFloatingPointNumber() && !Double.isFinite(c.node.doubleValue())) throw c.wrongValue(range, text, false);
+        BigDecimal exact = c.node.decimalValue();
+        if (exact.signum() != 0 && exact.stripTrailingZeros().scale() > 0) throw c.wrongValue("a whole number", text, false);
+        if (exact.compareTo(BigDecimal.valueOf(min)) < 0 || exact.compareTo(BigDecimal.valueOf(max)) > 0)
+            throw c.wrongValue(range, text, false);
+        return exact.longValueExact();
     }
 
     /** The elements of an array field; an absent field gives an empty list. */
@@ -174,6 +202,30 @@ public final class JsonPathNode {
     }
 
     public ConfigurationException wrongShape(String expected) { return wrongShape(expected, true); }
+
+    /** A value of the right type but not an allowed one: "expected ..., found \"the value\"". */
+    public ConfigurationException wrongValue(String expected, String value) { return wrongValue(expected, value, true); }
+
+    private ConfigurationException wrongValue(String expected, String value, boolean quote) {
+        return new ConfigurationException(file + ": at " + path() + ": expected " + expected + ", found "
+                + (quote ? quoted(value) : value));
+    }
+
+    /**
+     * A value from a file, quoted for a message: control characters escaped, and a long one shortened in the middle
+     * (its start and end are what tell values apart), so a message stays one readable line.
+     */
+    public static String quoted(String value) {
+        if (value == null) return "nothing";
+        String s = value.length() <= 80 ? value : value.substring(0, 38) + "…" + value.substring(value.length() - 38);
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (char ch : s.toCharArray()) {
+            if (ch == '"' || ch == '\\') b.append('\\').append(ch);
+            else if (ch < 0x20 || ch == 0x7f) b.append(String.format("\\u%04x", (int) ch));
+            else b.append(ch);
+        }
+        return b.append('"').toString();
+    }
 
     private ConfigurationException wrongShape(String expected, boolean sayFound) {
         String found = node == null || node.isMissingNode() ? "nothing" : describe(node);

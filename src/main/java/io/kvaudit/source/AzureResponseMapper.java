@@ -1,5 +1,6 @@
 package io.kvaudit.source;
 
+import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.config.JsonPathNode;
 
 import io.kvaudit.model.AccessPolicy;
@@ -27,6 +28,7 @@ import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.function.Function;
@@ -41,16 +43,25 @@ public final class AzureResponseMapper {
 
     private AzureResponseMapper() {}
 
-    /** True when the body is Azure's error body ({@code {"error": {"code", "message"}}}) instead of a result. */
+    /**
+     * True when the body carries Azure's error ({@code {"error": {"code", "message"}}}), whatever else it holds: a
+     * body with an error beside a {@code value} is a read that failed, not a list that happens to be empty.
+     */
     public static boolean isErrorBody(JsonPathNode body) {
-        return body.raw() != null && body.raw().isObject() && body.has("error") && !body.has("value");
+        return body.raw() != null && body.raw().isObject() && body.has("error");
     }
 
-    /** A list body ({@code {"value": [...]}}) mapped item by item, or Azure's error as a failed read. */
+    /**
+     * A list body ({@code {"value": [...]}}) mapped item by item; Azure's error as a failed read; a list with a
+     * {@code nextLink} as not fully collected, since its later pages were never read (a list is stored whole).
+     */
     public static <T> Collected<List<T>> list(JsonPathNode body, String what, Function<JsonPathNode, T> item) {
         body.requireObject();
         if (isErrorBody(body)) return error(body, what);
         List<JsonPathNode> items = body.requiredArray("value");
+        String next = body.text("nextLink");
+        if (next != null && !next.isBlank())
+            return Collected.incomplete(what, "the list has a nextLink, so its later pages were never read");
         List<T> out = new ArrayList<>(items.size());
         for (JsonPathNode n : items) {
             n.requireObject();
@@ -73,18 +84,59 @@ public final class AzureResponseMapper {
         return Collected.failed(what, code == null ? "Unknown" : code, message);
     }
 
+    /**
+     * The first name in a list body that breaks Azure's rule for its kind, if any. The live source asks before any
+     * name in the body is used, so that an answer Azure cannot have sent is refused whole; anything else wrong with
+     * the body is left for the mapping to report.
+     */
+    public static Optional<InvalidNameException> invalidName(JsonPathNode body, AzureNames.Kind kind) {
+        try {
+            if (body.raw() == null || !body.raw().isObject() || isErrorBody(body)) return Optional.empty();
+            for (JsonPathNode item : body.array("value")) {
+                if (item.raw() == null || !item.raw().isObject()) continue;
+                switch (kind) {
+                    case SUBSCRIPTION -> subscriptionId(item);
+                    case VAULT -> vaultName(item, ArmId.parse(item.requiredText("id"), item.get("id")));
+                    default -> objectName(item, kind);
+                }
+            }
+            return Optional.empty();
+        } catch (InvalidNameException e) {
+            return Optional.of(e);
+        } catch (ConfigurationException e) {
+            return Optional.empty();
+        }
+    }
+
     public static Subscription subscription(JsonPathNode n) {
-        String subId = n.text("subscriptionId");
+        String subId = subscriptionId(n);
         String id = n.text("id");
-        if (subId == null && id != null) subId = lastSegment(id);
-        if (subId == null) n.get("subscriptionId").wrongShape("a string");
         return new Subscription(lower(id != null ? id : "/subscriptions/" + subId), subId.toLowerCase(Locale.ROOT),
                 n.text("displayName"), n.text("state"));
+    }
+
+    /** {@code subscriptionId}, else the end of {@code id}; a GUID either way, and {@code id} must end in one too. */
+    static String subscriptionId(JsonPathNode n) {
+        String subId = n.text("subscriptionId");
+        String id = n.text("id");
+        if (id != null) AzureNames.checkInId(AzureNames.Kind.SUBSCRIPTION, lastSegment(id), n.get("id"), id);
+        if (subId == null && id != null) return lastSegment(id);
+        if (subId == null) throw n.get("subscriptionId").wrongShape("a string");
+        return AzureNames.check(AzureNames.Kind.SUBSCRIPTION, subId, n.get("subscriptionId"));
+    }
+
+    /** {@code name}, else the end of the ARM id; a valid vault name either way, and the id must end in one too. */
+    static String vaultName(JsonPathNode n, ArmId arm) {
+        String name = n.text("name");
+        if (name != null) AzureNames.check(AzureNames.Kind.VAULT, name, n.get("name"));
+        AzureNames.checkInId(AzureNames.Kind.VAULT, arm.name(), n.get("id"), n.text("id"));
+        return name != null ? name : arm.name();
     }
 
     public static Vault vault(JsonPathNode n) {
         String id = n.requiredText("id");
         ArmId arm = ArmId.parse(id, n.get("id"));
+        String name = vaultName(n, arm);
         JsonPathNode p = n.object("properties");
         if (p.isMissing()) throw p.wrongShape("an object");
         JsonPathNode acl = p.object("networkAcls");
@@ -95,7 +147,7 @@ public final class AzureResponseMapper {
         List<PrivateEndpointConnection> pecs = p.array("privateEndpointConnections").stream()
                 .map(AzureResponseMapper::privateEndpointConnection).toList();
         JsonPathNode sku = p.object("sku");
-        return new Vault(lower(id), n.text("name") != null ? n.text("name") : arm.name(), arm.subscriptionId(),
+        return new Vault(lower(id), name, arm.subscriptionId(),
                 arm.resourceGroup(), n.text("location"), p.text("tenantId"), p.text("vaultUri"),
                 sku.isMissing() ? null : sku.text("name"),
                 p.bool("enableSoftDelete"), p.integer("softDeleteRetentionInDays"), p.bool("enablePurgeProtection"),
@@ -137,20 +189,31 @@ public final class AzureResponseMapper {
                 p.text("logAnalyticsDestinationType"), logs);
     }
 
-    /** The object's name from either shape: ARM {@code name}, else the last segment of the id / kid URL. */
-    public static String objectName(JsonPathNode n) {
+    /**
+     * The object's name from either shape: ARM {@code name}, else the name in the id / kid URL. Both, when both are
+     * there, must be valid names of the kind: the name becomes a folder of the snapshot and part of a request URL.
+     */
+    public static String objectName(JsonPathNode n, AzureNames.Kind kind) {
         String name = n.text("name");
-        if (name != null) return name;
-        String id = n.text("id") != null ? n.text("id") : n.text("kid");
-        if (id == null) throw n.get("id").wrongShape("a string (the object's id)");
+        String field = n.text("id") != null ? "id" : n.text("kid") != null ? "kid" : null;
+        if (field == null && name == null) throw n.get("id").wrongShape("a string (the object's id)");
+        if (field != null) {
+            String id = n.text(field);
+            AzureNames.checkInId(kind, nameInId(id), n.get(field), id);
+            if (name == null) return nameInId(id);
+        }
+        return AzureNames.check(kind, name, n.get("name"));
+    }
+
+    /** The name in an object's id: ARM {@code .../vaults/{v}/secrets/{name}}, data plane {@code /secrets/{name}[/{version}]}. */
+    private static String nameInId(String id) {
         int scheme = id.indexOf("://");
         int start = scheme < 0 ? 0 : id.indexOf('/', scheme + 3);
         String[] seg = (start < 0 ? "" : id.substring(start)).split("/");
-        // data plane: /secrets/{name}[/{version}]
         for (int i = 0; i < seg.length - 1; i++) {
             if (seg[i].equals("secrets") || seg[i].equals("keys") || seg[i].equals("certificates")) return seg[i + 1];
         }
-        return seg[seg.length - 1];
+        return seg.length == 0 ? "" : seg[seg.length - 1];
     }
 
     private static JsonPathNode attributesOf(JsonPathNode n) {
@@ -169,7 +232,7 @@ public final class AzureResponseMapper {
     }
 
     public static Secret secret(JsonPathNode n, Vault vault) {
-        String name = objectName(n);
+        String name = objectName(n, AzureNames.Kind.SECRET);
         JsonPathNode p = propertiesOrSelf(n);
         return new Secret(vault.id() + "/secrets/" + name.toLowerCase(Locale.ROOT), name, vault.id(),
                 attributes(attributesOf(n)), p.text("contentType"), Boolean.TRUE.equals(n.bool("managed")),
@@ -177,7 +240,7 @@ public final class AzureResponseMapper {
     }
 
     public static Key key(JsonPathNode n, Vault vault, Collected<KeyRotationPolicy> rotationPolicy) {
-        String name = objectName(n);
+        String name = objectName(n, AzureNames.Kind.KEY);
         JsonPathNode p = propertiesOrSelf(n);
         // data-plane list items carry only kid/attributes; a full key bundle nests kty/key_size/crv under "key"
         JsonPathNode jwk = p.has("key") ? p.object("key") : p;
@@ -225,7 +288,7 @@ public final class AzureResponseMapper {
     }
 
     public static Certificate certificate(JsonPathNode n, Vault vault, Collected<CertificatePolicy> policy) {
-        String name = objectName(n);
+        String name = objectName(n, AzureNames.Kind.CERTIFICATE);
         return new Certificate(vault.id() + "/certificates/" + name.toLowerCase(Locale.ROOT), name, vault.id(),
                 attributes(attributesOf(n)), n.text("x5t"), n.text("subject"), n.stringMap("tags"), policy);
     }

@@ -43,8 +43,7 @@ public class RestTenantSource implements TenantSource {
         JsonPathNode body = bodies.subscriptions();
         Collected<List<Subscription>> subs = AzureResponseMapper.list(body, "subscriptions", AzureResponseMapper::subscription);
         if (!subs.isPresent())
-            throw new ConfigurationException(body.file() + ": holds an error body (" + subs.code() + ": "
-                    + ((Collected.Failed<?>) subs).message() + "); kvaudit needs the subscription list");
+            throw new ConfigurationException(body.file() + ": " + subs.reason() + "; kvaudit needs the whole subscription list");
         return subs.orNull();
     }
 
@@ -68,10 +67,10 @@ public class RestTenantSource implements TenantSource {
                     AzureResponseMapper::diagnosticSetting);
             Collected<List<Secret>> secrets = list(bodies.secrets(v), "secrets", n -> AzureResponseMapper.secret(n, v));
             Collected<List<Key>> keys = list(bodies.keys(v), "keys", n -> AzureResponseMapper.key(n, v,
-                    single(bodies.keyRotationPolicy(v, AzureResponseMapper.objectName(n)), "rotation policy",
+                    single(bodies.keyRotationPolicy(v, AzureResponseMapper.objectName(n, AzureNames.Kind.KEY)), "rotation policy",
                             AzureResponseMapper::keyRotationPolicy)));
             Collected<List<Certificate>> certs = list(bodies.certificates(v), "certificates", n -> AzureResponseMapper.certificate(n, v,
-                    single(bodies.certificatePolicy(v, AzureResponseMapper.objectName(n)), "certificate policy",
+                    single(bodies.certificatePolicy(v, AzureResponseMapper.objectName(n, AzureNames.Kind.CERTIFICATE)), "certificate policy",
                             AzureResponseMapper::certificatePolicy)));
             return AzureResponseMapper.markCertificateBacked(new VaultInventory(v, diag, secrets, keys, certs));
         } finally {

@@ -39,6 +39,7 @@ import io.kvaudit.config.ToolVersion;
 import io.kvaudit.config.JsonPathNode;
 import io.kvaudit.model.TenantInfo;
 import io.kvaudit.model.Vault;
+import io.kvaudit.source.AzureNames.Kind;
 import io.kvaudit.source.AzureResponseMapper;
 import io.kvaudit.source.TenantBodies;
 
@@ -62,7 +63,10 @@ import java.util.function.Function;
  *
  * <p>Each read runs one SDK call to completion (the SDK follows {@code nextLink}) while {@link ResponseCapture}
  * keeps the raw pages, merged here into one body. A read that fails becomes Azure's error body, as a snapshot stores
- * it, so one vault's 403, firewall or timeout costs that vault's results, never the run.
+ * it, so one vault's 403, firewall or timeout costs that vault's results, never the run. So does an answer Azure
+ * cannot have sent: a page with an error beside its value, or a list naming a vault, key, secret or certificate
+ * against Azure's naming rules ({@code InvalidName}). Such a name is never used: not in a request, not as a path of
+ * an export, which stores the refusal as the error body it became.
  */
 final class AzureBodies implements TenantBodies {
 
@@ -130,13 +134,13 @@ final class AzureBodies implements TenantBodies {
 
     @Override
     public JsonPathNode subscriptions() {
-        return list(null, null, ctx -> ResourceManager.authenticate(arm, profile(ANY_SUBSCRIPTION))
-                .withSubscription(ANY_SUBSCRIPTION).subscriptionClient().getSubscriptions().list(ctx));
+        return withValidNames(list(null, null, ctx -> ResourceManager.authenticate(arm, profile(ANY_SUBSCRIPTION))
+                .withSubscription(ANY_SUBSCRIPTION).subscriptionClient().getSubscriptions().list(ctx)), Kind.SUBSCRIPTION);
     }
 
     @Override
     public Optional<JsonPathNode> vaults(String sub) {
-        return Optional.of(list(sub, null, ctx -> keyVault(sub).getVaults().listBySubscription(null, ctx)));
+        return Optional.of(withValidNames(list(sub, null, ctx -> keyVault(sub).getVaults().listBySubscription(null, ctx)), Kind.VAULT));
     }
 
     @Override
@@ -183,41 +187,44 @@ final class AzureBodies implements TenantBodies {
 
     @Override
     public Optional<JsonPathNode> secrets(Vault v) {
-        if (options.objectsViaDataPlane()) return dataPlaneList(v, ctx -> clients(v).secrets().listPropertiesOfSecrets(ctx));
-        return Optional.of(list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getSecrets()
-                .list(v.resourceGroup(), v.name(), null, ctx)));
+        Optional<JsonPathNode> secrets = options.objectsViaDataPlane()
+                ? dataPlaneList(v, ctx -> clients(v).secrets().listPropertiesOfSecrets(ctx))
+                : Optional.of(list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getSecrets()
+                        .list(v.resourceGroup(), v.name(), null, ctx)));
+        return secrets.map(b -> withValidNames(b, Kind.SECRET));
     }
 
     @Override
     public Optional<JsonPathNode> keys(Vault v) {
-        Optional<JsonPathNode> keys = options.objectsViaDataPlane()
+        Optional<JsonPathNode> keys = (options.objectsViaDataPlane()
                 ? dataPlaneList(v, ctx -> clients(v).keys().listPropertiesOfKeys(ctx))
                 : Optional.of(list(v.subscriptionId(), v.id(), ctx -> keyVault(v.subscriptionId()).getKeys()
-                        .list(v.resourceGroup(), v.name(), ctx)));
+                        .list(v.resourceGroup(), v.name(), ctx)))).map(b -> withValidNames(b, Kind.KEY));
         if (options.objectPolicies())
-            prefetch(v, keys, "keys", name -> dataPlaneSingle(v, ctx -> clients(v).keys().getKeyRotationPolicyWithResponse(name, ctx)));
+            prefetch(v, keys, Kind.KEY, name -> dataPlaneSingle(v, ctx -> clients(v).keys().getKeyRotationPolicyWithResponse(name, ctx)));
         return keys;
     }
 
     @Override
     public Optional<JsonPathNode> keyRotationPolicy(Vault v, String keyName) {
         if (!options.objectPolicies()) return Optional.empty();
-        return prefetchedOr(v, "keys", keyName,
+        return prefetchedOr(v, Kind.KEY, keyName,
                 () -> dataPlaneSingle(v, ctx -> clients(v).keys().getKeyRotationPolicyWithResponse(keyName, ctx)));
     }
 
     @Override
     public Optional<JsonPathNode> certificates(Vault v) {
-        Optional<JsonPathNode> certs = dataPlaneList(v, ctx -> clients(v).certificates().listPropertiesOfCertificates(false, ctx));
+        Optional<JsonPathNode> certs = dataPlaneList(v, ctx -> clients(v).certificates().listPropertiesOfCertificates(false, ctx))
+                .map(b -> withValidNames(b, Kind.CERTIFICATE));
         if (options.objectPolicies())
-            prefetch(v, certs, "certificates", name -> dataPlaneSingle(v, ctx -> clients(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
+            prefetch(v, certs, Kind.CERTIFICATE, name -> dataPlaneSingle(v, ctx -> clients(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
         return certs;
     }
 
     @Override
     public Optional<JsonPathNode> certificatePolicy(Vault v, String name) {
         if (!options.objectPolicies()) return Optional.empty();
-        return prefetchedOr(v, "certificates", name,
+        return prefetchedOr(v, Kind.CERTIFICATE, name,
                 () -> dataPlaneSingle(v, ctx -> clients(v).certificates().getCertificatePolicyWithResponse(name, ctx)));
     }
 
@@ -237,21 +244,22 @@ final class AzureBodies implements TenantBodies {
 
     // ---- per-object policies: read in parallel (within the per-vault limit) as soon as the list is known
 
-    private void prefetch(Vault v, Optional<JsonPathNode> list, String kind, Function<String, Optional<JsonPathNode>> read) {
+    private void prefetch(Vault v, Optional<JsonPathNode> list, Kind kind, Function<String, Optional<JsonPathNode>> read) {
         JsonPathNode body = list.orElse(null);
+        // a refused list (withValidNames) is an error body: none of its names is read
         if (body == null || AzureResponseMapper.isErrorBody(body)) return;
         Opening opening = opened.computeIfAbsent(v.id(), id -> new Opening());
         // until the vault's data plane is open, one read goes ahead to answer the challenge and the others wait in the
         // queue (not on a thread)
         boolean first = !opening.claimed.get();
         for (JsonPathNode item : body.array("value")) {
-            String name = AzureResponseMapper.objectName(item);
+            String name = AzureResponseMapper.objectName(item, kind);
             objectReads.start(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT), first ? OPEN : opening.done, () -> read.apply(name));
             first = false;
         }
     }
 
-    private Optional<JsonPathNode> prefetchedOr(Vault v, String kind, String name, java.util.function.Supplier<Optional<JsonPathNode>> read) {
+    private Optional<JsonPathNode> prefetchedOr(Vault v, Kind kind, String name, java.util.function.Supplier<Optional<JsonPathNode>> read) {
         return objectReads.take(v.id(), kind + "/" + name.toLowerCase(Locale.ROOT)).orElseGet(read);
     }
 
@@ -334,6 +342,15 @@ final class AzureBodies implements TenantBodies {
             refused.putIfAbsent(v.id(), body.raw());
     }
 
+    /**
+     * The body, or an InvalidName error body in its place when it names something against Azure's rules: such an
+     * answer is not Azure's, and its names must not become requests or export paths. Refused whole, like any
+     * malformed response, so the rest of the run goes on and an export stores the refusal.
+     */
+    private static JsonPathNode withValidNames(JsonPathNode body, Kind kind) {
+        return AzureResponseMapper.invalidName(body, kind).map(e -> error(body.file(), "InvalidName", e.detail())).orElse(body);
+    }
+
     private static JsonPathNode merged(ResponseCapture.Pages pages) {
         List<ResponseCapture.Pages.Page> all = pages.all();
         if (all.isEmpty()) return error("(no response)", "NoResponse", "the SDK call returned without a response");
@@ -342,6 +359,8 @@ final class AzureBodies implements TenantBodies {
         for (ResponseCapture.Pages.Page p : all) {
             if (p.status() >= 400) return failure(pages, null);
             JsonNode page = parse(p);
+            // an error beside a value is a failed read, as in a snapshot: the page is kept as the answer
+            if (page != null && page.isObject() && page.hasNonNull("error")) return JsonPathNode.root(page, name(p));
             if (page == null || !page.path("value").isArray())
                 return error(name(all.get(0)), "MalformedResponse", "expected a JSON object with a \"value\" array from "
                         + name(p));

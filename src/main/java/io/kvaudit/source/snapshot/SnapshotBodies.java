@@ -1,7 +1,6 @@
 package io.kvaudit.source.snapshot;
 
 import io.kvaudit.config.ConfigurationException;
-import io.kvaudit.config.JsonFiles;
 import io.kvaudit.config.JsonPathNode;
 import io.kvaudit.model.TenantInfo;
 import io.kvaudit.model.Vault;
@@ -10,24 +9,29 @@ import io.kvaudit.source.TenantBodies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * The bodies of a tenant snapshot directory (docs/snapshot-format.md, format version 1): an absent optional file is
- * "not collected"; anything malformed stops the run with the file, the JSON path and what was expected.
+ * "not collected"; anything malformed stops the run with the file, the JSON path and what was expected. Every file is
+ * read through {@link SnapshotRoot}, so nothing outside the directory is.
  */
 public final class SnapshotBodies implements TenantBodies {
 
     public static final int FORMAT_VERSION = 1;
 
     private final Path dir;
+    private final SnapshotRoot root;
     private final TenantInfo tenant;
 
     public SnapshotBodies(Path dir) {
         this.dir = dir;
         if (!Files.isDirectory(dir)) throw new ConfigurationException(dir + ": snapshot directory not found");
-        Path header = dir.resolve("snapshot.json");
-        JsonPathNode h = JsonFiles.readIfPresent(header).orElseThrow(() -> new ConfigurationException(
+        this.root = SnapshotRoot.of(dir);
+        Path header = dir.resolve(SnapshotLayout.HEADER);
+        JsonPathNode h = root.read(SnapshotLayout.HEADER).orElseThrow(() -> new ConfigurationException(
                 header + ": file not found; a snapshot directory starts with snapshot.json "
                         + "{\"formatVersion\": 1, \"tenantId\": ..., \"capturedAt\": ..., \"cloud\": ...}"));
         h.requireObject();
@@ -39,30 +43,44 @@ public final class SnapshotBodies implements TenantBodies {
         Instant capturedAt = h.rfc3339("capturedAt");
         String cloud = Optional.ofNullable(h.text("cloud")).orElse("AzureCloud");
         this.tenant = new TenantInfo(tenantId.toLowerCase(), cloud, "snapshot", capturedAt, h.text("identity"));
-        if (!Files.isRegularFile(dir.resolve("subscriptions.json")))
-            throw new ConfigurationException(dir.resolve("subscriptions.json") + ": file not found; it is required "
+        if (!root.isFile(SnapshotLayout.SUBSCRIPTIONS))
+            throw new ConfigurationException(dir.resolve(SnapshotLayout.SUBSCRIPTIONS) + ": file not found; it is required "
                     + "(the body of Subscriptions_List, {\"value\": [...]})");
     }
 
     public Path directory() { return dir; }
 
+    /** The way into the directory, for stages that read more of it (the activity stage's logs). */
+    public SnapshotRoot root() { return root; }
+
+    /**
+     * The Log Analytics query responses of {@code logs/}, as relative paths to read through {@link #root()}, in name
+     * order (the order they are read in); {@code logs/workspaces.json} is the workspace list, not a query response.
+     */
+    public List<String> logFiles() {
+        return root.list(SnapshotLayout.LOGS, ".json").stream().filter(f -> !f.equals(SnapshotLayout.WORKSPACES)).toList();
+    }
+
     @Override
     public TenantInfo tenant() { return tenant; }
 
     @Override
-    public JsonPathNode subscriptions() { return JsonFiles.read(dir.resolve("subscriptions.json")); }
+    public JsonPathNode subscriptions() {
+        return root.read(SnapshotLayout.SUBSCRIPTIONS).orElseThrow(() ->
+                new ConfigurationException(dir.resolve(SnapshotLayout.SUBSCRIPTIONS) + ": file not found"));
+    }
 
     @Override
-    public Optional<JsonPathNode> vaults(String subscriptionId) { return read(SnapshotLayout.vaults(subscriptionId)); }
+    public Optional<JsonPathNode> vaults(String subscriptionId) { return root.read(SnapshotLayout.vaults(subscriptionId)); }
 
     @Override
-    public Optional<JsonPathNode> roleAssignments(String subscriptionId) { return read(SnapshotLayout.roleAssignments(subscriptionId)); }
+    public Optional<JsonPathNode> roleAssignments(String subscriptionId) { return root.read(SnapshotLayout.roleAssignments(subscriptionId)); }
 
     @Override
-    public Optional<JsonPathNode> roleDefinitions(String subscriptionId) { return read(SnapshotLayout.roleDefinitions(subscriptionId)); }
+    public Optional<JsonPathNode> roleDefinitions(String subscriptionId) { return root.read(SnapshotLayout.roleDefinitions(subscriptionId)); }
 
     @Override
-    public Optional<JsonPathNode> defenderPricings(String subscriptionId) { return read(SnapshotLayout.defenderPricings(subscriptionId)); }
+    public Optional<JsonPathNode> defenderPricings(String subscriptionId) { return root.read(SnapshotLayout.defenderPricings(subscriptionId)); }
 
     @Override
     public Optional<JsonPathNode> diagnosticSettings(Vault v) { return readVault(v, SnapshotLayout.DIAGNOSTIC_SETTINGS); }
@@ -82,14 +100,10 @@ public final class SnapshotBodies implements TenantBodies {
     @Override
     public Optional<JsonPathNode> certificatePolicy(Vault v, String name) { return readVault(v, SnapshotLayout.certificatePolicy(name)); }
 
-    private Optional<JsonPathNode> read(String relative) {
-        return JsonFiles.readIfPresent(dir.resolve(relative));
-    }
-
     private Optional<JsonPathNode> readVault(Vault v, String relative) {
         // vault names are case-insensitive in Azure; accept the folder as listed or lower-cased
-        Path exact = dir.resolve(SnapshotLayout.vaultDir(v.name()));
-        Path folder = Files.isDirectory(exact) ? exact : dir.resolve(SnapshotLayout.vaultDir(v.name().toLowerCase()));
-        return JsonFiles.readIfPresent(folder.resolve(relative));
+        String exact = SnapshotLayout.vaultDir(v.name());
+        String folder = root.isDirectory(exact) ? exact : SnapshotLayout.vaultDir(v.name().toLowerCase(Locale.ROOT));
+        return root.read(folder + "/" + relative);
     }
 }

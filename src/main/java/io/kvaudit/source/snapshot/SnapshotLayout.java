@@ -9,6 +9,8 @@ public final class SnapshotLayout {
     public static final String SECRETS = "secrets.json";
     public static final String KEYS = "keys.json";
     public static final String CERTIFICATES = "certificates.json";
+    public static final String LOGS = "logs";
+    public static final String WORKSPACES = LOGS + "/workspaces.json";
 
     private SnapshotLayout() {}
 

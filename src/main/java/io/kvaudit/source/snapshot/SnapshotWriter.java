@@ -33,6 +33,8 @@ public final class SnapshotWriter implements TenantBodies {
 
     private final TenantBodies source;
     private final Path dir;
+    /** Every file is written through it: names come from Azure's answers, and none may lead out of --out. */
+    private final SnapshotRoot root;
     private final AtomicLong files = new AtomicLong();
 
     public SnapshotWriter(TenantBodies source, Path dir) {
@@ -46,6 +48,7 @@ public final class SnapshotWriter implements TenantBodies {
         } catch (IOException e) {
             throw new ConfigurationException(dir + ": cannot create the snapshot directory: " + e.getMessage(), e);
         }
+        this.root = SnapshotRoot.of(dir);
     }
 
     private static boolean hasEntries(Path dir) throws IOException {
@@ -140,21 +143,15 @@ public final class SnapshotWriter implements TenantBodies {
     }
 
     private void write(String relative, JsonNode body) {
-        Path file = dir.resolve(relative);
         try {
-            Files.createDirectories(file.getParent());
-            JSON.writeValue(file.toFile(), body);
+            root.write(relative, JSON.writeValueAsBytes(body));
             files.incrementAndGet();
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+            throw new UncheckedIOException(dir.resolve(relative) + ": cannot write: " + e.getMessage(), e);
         }
     }
 
     private JsonNode read(String relative) {
-        try {
-            return JSON.readTree(dir.resolve(relative).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return root.read(relative).orElseThrow(() -> new IllegalStateException(dir.resolve(relative) + ": written, yet gone")).raw();
     }
 }

@@ -17,7 +17,8 @@ final class BigVaultTenant {
 
     private BigVaultTenant() {}
 
-    static Path copyWithManyObjects(Path snapshot, Path target, String vault, int secrets, int certificates) throws IOException {
+    /** A plain copy of a snapshot directory, for a test to change. */
+    static Path copy(Path snapshot, Path target) throws IOException {
         try (Stream<Path> files = Files.walk(snapshot)) {
             for (Path f : files.toList()) {
                 Path t = target.resolve(snapshot.relativize(f).toString());
@@ -25,6 +26,11 @@ final class BigVaultTenant {
                 else Files.copy(f, t);
             }
         }
+        return target;
+    }
+
+    static Path copyWithManyObjects(Path snapshot, Path target, String vault, int secrets, int certificates) throws IOException {
+        copy(snapshot, target);
         Path dir = target.resolve("vaults").resolve(vault);
         String uri = "https://" + vault + ".vault.azure.net/";
         ObjectNode secretsBody = (ObjectNode) JSON.readTree(dir.resolve("secrets.json").toFile());

@@ -74,6 +74,7 @@ public final class FakeAzure implements HttpClient {
     private volatile int armPageSize = 1000;
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final Set<String> firewalled = ConcurrentHashMap.newKeySet();
+    private final Set<String> errorBesideValue = ConcurrentHashMap.newKeySet();
 
     public FakeAzure(Path snapshot) {
         this(snapshot, ARM);
@@ -109,6 +110,9 @@ public final class FakeAzure implements HttpClient {
 
     /** The vault's data plane refuses the caller's address (403 ForbiddenByFirewall); the resource manager still answers. */
     public FakeAzure firewall(String vaultName) { firewalled.add(vaultName.toLowerCase(Locale.ROOT)); return this; }
+
+    /** The vault's resource-manager secret list answers 200 with a value and, beside it, an error: not a whole read. */
+    public FakeAzure errorBesideValue(String vaultName) { errorBesideValue.add(vaultName.toLowerCase(Locale.ROOT)); return this; }
 
     public List<Request> requests() { return List.copyOf(log); }
 
@@ -198,7 +202,8 @@ public final class FakeAzure implements HttpClient {
             String dir = "vaults/" + vault + "/";
             return switch (rest) {
                 case "/providers/microsoft.insights/diagnosticsettings" -> list(req, dir + "diagnosticSettings.json", armPageSize, null);
-                case "/secrets" -> list(req, dir + "secrets.json", armPageSize, item -> armObject(vault, "secrets", item));
+                case "/secrets" -> errorBesideValue.contains(vault) ? errorBesideValue(req)
+                        : list(req, dir + "secrets.json", armPageSize, item -> armObject(vault, "secrets", item));
                 case "/keys" -> list(req, dir + "keys.json", armPageSize, item -> armObject(vault, "keys", item));
                 default -> error(req, 404, "NotFound", "the fake Azure does not serve " + p);
             };
@@ -217,6 +222,14 @@ public final class FakeAzure implements HttpClient {
             };
         }
         return error(req, 404, "NotFound", "the fake Azure does not serve " + p);
+    }
+
+    private HttpResponse errorBesideValue(HttpRequest req) {
+        ObjectNode page = JSON.createObjectNode();
+        page.putArray("value");
+        page.set("error", errorBody("Forbidden", "The list could not be completed.", null).get("error"));
+        page.putNull("nextLink");
+        return new FakeResponse(req, 200, json(), bytes(page));
     }
 
     private HttpResponse forbiddenArm(HttpRequest req, String path) {

@@ -2,6 +2,7 @@ package io.kvaudit.source.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kvaudit.cli.Cli;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -190,6 +192,145 @@ class LiveScanTest {
         assertThat(gap).as("the forbidden vault is listed as not assessed").isNotNull();
         assertThat(gap.toString()).contains("AuthorizationFailed").contains("Forbidden");
         assertNoSecretValueWasRequested(fake, tmp.resolve("storm"));
+    }
+
+    /**
+     * Azure's answers naming things Azure cannot name: a vault "../../../evilvault" in one subscription's vault list,
+     * a key "../../../../../evilkey" and a secret "../../evil-secret" in two vaults' lists. Each answer is refused as
+     * a failed read (ERROR, not assessed, with the reason) and the run goes on; no name becomes a request or, in an
+     * export, a path; and the export, which stores each refusal as an error body, scans as the live tenant did.
+     */
+    @Test
+    void answersWithNamesAzureCannotGiveAreFailedReadsAndNeverBecomeRequestsOrPaths() throws IOException {
+        Path tenant = hostileCopy(tmp.resolve("hostile-tenant"));
+        FakeAzure fake = new FakeAzure(tenant);
+        FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Cli.Run run = live("hostile-live");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        Map<String, JsonNode> live = byKey(results(tmp.resolve("hostile-live")));
+
+        String sharedVaults = "/subscriptions/" + SHARED_SUB + "/providers/microsoft.keyvault/vaults";
+        assertThat(messagesOf(live, sharedVaults)).isNotEmpty().allSatisfy(m -> assertThat(m).startsWith(
+                "Not assessed: vault list could not be read: InvalidName (at $.value[3].name: expected a vault name (3-24 letters"));
+        assertThat(messagesOf(live, DEV_APP + "/keys")).isNotEmpty().allSatisfy(m -> assertThat(m).isEqualTo(
+                "Not assessed: keys could not be read: InvalidName (at $.value[2].name: expected a key name (1-127 letters, digits "
+                        + "and hyphens), found \"../../../../../evilkey\")"));
+        assertThat(messagesOf(live, ORDERS + "/secrets")).isNotEmpty().allSatisfy(m -> assertThat(m).contains(
+                "secrets could not be read: InvalidName", "found \"../../evil-secret\""));
+        // the run went on: the other vaults were judged as usual
+        assertThat(live.get("vault-purge-protection-disabled " + PAYMENTS).path("status").asText()).isEqualTo("PASS");
+        assertThat(live.keySet()).anyMatch(k -> k.contains(DEV_APP + "/secrets/"));
+        assertThat(fake.requests()).noneMatch(r -> r.url().toLowerCase(Locale.ROOT).contains("evil"));
+
+        FakeAzure exporting = new FakeAzure(tenant);
+        FakeAzureAccess.use(exporting, Duration.ofHours(1));
+        Path within = Files.createDirectories(tmp.resolve("hostile-export/a/b"));
+        Path export = within.resolve("export");
+        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret");
+        assertThat(exported.exit()).as(exported.toString()).isZero();
+        try (Stream<Path> files = Files.walk(tmp.resolve("hostile-export"))) {
+            assertThat(files.filter(f -> !Files.isDirectory(f)).toList()).as("nothing written outside --out")
+                    .allMatch(f -> f.startsWith(export)).isNotEmpty();
+        }
+        try (Stream<Path> files = Files.walk(export)) {
+            assertThat(files.map(f -> export.relativize(f).toString()).toList()).noneMatch(f -> f.contains("evil"));
+        }
+        assertThat(JSON.readTree(export.resolve("subscriptions/" + SHARED_SUB + "/vaults.json").toFile()).path("error").path("code").asText())
+                .isEqualTo("InvalidName");
+        assertThat(JSON.readTree(export.resolve("vaults/kv-contoso-dev-app/keys.json").toFile()).path("error").path("code").asText())
+                .isEqualTo("InvalidName");
+        assertThat(exporting.requests()).noneMatch(r -> r.url().toLowerCase(Locale.ROOT).contains("evil"));
+
+        Cli.Run scan = Cli.run("scan", "--snapshot", export.toString(), "--as-of", AS_OF, "--out", tmp.resolve("hostile-export-scan").toString(),
+                "--db-url", db, "--format", "json", "--include-passed", "--quiet");
+        assertThat(scan.exit()).as(scan.toString()).isEqualTo(3);
+        assertSameResults(byKey(results(tmp.resolve("hostile-export-scan"))), live);
+    }
+
+    /**
+     * A subscription id that is no GUID makes the subscription list itself untrustworthy, and without it nothing can
+     * be scoped: like a subscription list Azure refuses, it stops the scan (exit 2) before any subscription is read.
+     */
+    @Test
+    void aSubscriptionListWithAnIdThatIsNoGuidStopsTheScanBeforeAnythingIsRead() throws IOException {
+        Path tenant = tmp.resolve("hostile-subscription");
+        hostileCopy(tenant);
+        Path subs = tenant.resolve("subscriptions.json");
+        ObjectNode list = (ObjectNode) JSON.readTree(subs.toFile());
+        ((ObjectNode) list.withArray("value").get(1)).put("subscriptionId", "../../../evilsub").put("id", "/subscriptions/../../../evilsub");
+        JSON.writeValue(subs.toFile(), list);
+        FakeAzure fake = new FakeAzure(tenant);
+        FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Cli.Run run = live("hostile-subscription-live");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(2);
+        assertThat(run.err()).contains("subscriptions could not be read: InvalidName (at $.value[1].id: expected an id with a "
+                + "subscription id (a GUID", "kvaudit needs the whole subscription list").doesNotContain("\tat ");
+        assertThat(fake.requests()).hasSize(1).allMatch(r -> r.kind().equals("subscriptions"));
+
+        Path within = Files.createDirectories(tmp.resolve("hostile-subscription-export/a/b"));
+        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", within.resolve("export").toString(), "--db-url", db,
+                "--auth", "client-secret");
+        assertThat(exported.exit()).as(exported.toString()).isEqualTo(2);
+        try (Stream<Path> files = Files.walk(tmp.resolve("hostile-subscription-export"))) {
+            assertThat(files.filter(f -> !Files.isDirectory(f)).map(f -> within.relativize(f).toString()).toList())
+                    .allMatch(f -> f.startsWith("export/")).noneMatch(f -> f.contains("evil"));
+        }
+    }
+
+    @Test
+    void aPageWithAnErrorBesideItsValueIsAFailedRead() throws IOException {
+        FakeAzure fake = new FakeAzure(SAMPLE).errorBesideValue("kv-contoso-prod-payments");
+        FakeAzureAccess.use(fake, Duration.ofHours(1));
+        Cli.Run run = live("error-beside-value", "--subscription", "b4168700-27b3-4009-8a1c-531ba4928b02");
+        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        Map<String, JsonNode> live = byKey(results(tmp.resolve("error-beside-value")));
+        assertThat(fake.requests()).anyMatch(r -> r.kind().equals("secrets (resource manager)") && r.url().contains("kv-contoso-prod-payments")
+                && r.status() == 200);
+        assertThat(messagesOf(live, PAYMENTS + "/secrets")).isNotEmpty().allSatisfy(m -> assertThat(m)
+                .isEqualTo("Not assessed: secrets could not be read: Forbidden (The list could not be completed.)"));
+        assertThat(live.keySet()).noneMatch(k -> k.contains(PAYMENTS + "/secrets/"));
+    }
+
+    static final String SHARED_SUB = "b9e7436f-f203-451c-b4a5-912cc553f6bc";
+    static final String DEV_APP = "/subscriptions/9c5d333e-4dad-4bf8-95a9-9a21585df52a/resourcegroups/rg-dev-app/providers/microsoft.keyvault/vaults/kv-contoso-dev-app";
+    static final String ORDERS = "/subscriptions/b4168700-27b3-4009-8a1c-531ba4928b02/resourcegroups/rg-orders/providers/microsoft.keyvault/vaults/kv-contoso-prod-orders";
+    static final String PAYMENTS = "/subscriptions/b4168700-27b3-4009-8a1c-531ba4928b02/resourcegroups/rg-payments/providers/microsoft.keyvault/vaults/kv-contoso-prod-payments";
+
+    static List<String> messagesOf(Map<String, JsonNode> results, String resourceId) {
+        return results.values().stream().filter(r -> r.path("resourceId").asText().equals(resourceId))
+                .map(r -> r.path("message").asText()).toList();
+    }
+
+    /** The demo tenant with a hostile vault name, key name and secret name in three of Azure's answers. */
+    static Path hostileCopy(Path target) throws IOException {
+        BigVaultTenant.copy(SAMPLE, target);
+        Path vaults = target.resolve("subscriptions/" + SHARED_SUB + "/vaults.json");
+        ObjectNode vaultList = (ObjectNode) JSON.readTree(vaults.toFile());
+        ObjectNode evil = vaultList.withArray("value").get(0).deepCopy();
+        String rg = evil.path("id").asText().replaceFirst("/vaults/[^/]+$", "");
+        evil.put("id", rg + "/vaults/evilvault");
+        evil.put("name", "../../../evilvault");
+        ((ObjectNode) evil.path("properties")).put("vaultUri", "https://evilvault.vault.azure.net/");
+        ((ObjectNode) evil.path("properties")).remove("privateEndpointConnections");
+        vaultList.withArray("value").add(evil);
+        JSON.writeValue(vaults.toFile(), vaultList);
+
+        Path keys = target.resolve("vaults/kv-contoso-dev-app/keys.json");
+        ObjectNode keyList = (ObjectNode) JSON.readTree(keys.toFile());
+        ObjectNode evilKey = keyList.withArray("value").get(0).deepCopy();
+        evilKey.put("id", evilKey.path("id").asText().replaceFirst("/keys/[^/]+$", "/keys/evilkey"));
+        evilKey.put("name", "../../../../../evilkey");
+        keyList.withArray("value").add(evilKey);
+        JSON.writeValue(keys.toFile(), keyList);
+
+        Path secrets = target.resolve("vaults/kv-contoso-prod-orders/secrets.json");
+        ObjectNode secretList = (ObjectNode) JSON.readTree(secrets.toFile());
+        ObjectNode evilSecret = secretList.withArray("value").addObject();
+        evilSecret.put("id", ORDERS.replace("resourcegroups", "resourceGroups") + "/secrets/evil-secret");
+        evilSecret.put("name", "../../evil-secret");
+        evilSecret.putObject("properties").putObject("attributes").put("enabled", true);
+        JSON.writeValue(secrets.toFile(), secretList);
+        return target;
     }
 
     static Map<String, JsonNode> withoutKeys(Map<String, JsonNode> results) {

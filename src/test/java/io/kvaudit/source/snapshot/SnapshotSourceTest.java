@@ -144,4 +144,96 @@ class SnapshotSourceTest {
         assertThatThrownBy(() -> onlyVault(new SnapshotSource(dir)))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("at $.value[0].attributes.created: expected a whole number, found a string");
     }
+
+    @Test
+    void aBodyWithAnErrorIsAFailedReadEvenWhenItAlsoHasAValue() throws IOException {
+        minimal();
+        write("vaults/kv-app/secrets.json", "{\"value\":[],\"error\":{\"code\":\"Forbidden\",\"message\":\"Caller is not authorized\"}}");
+        write("vaults/kv-app/keys.json", "{\"value\":[{\"kid\":\"https://kv-app.vault.azure.net/keys/k1\"}]}");
+        write("vaults/kv-app/keys/k1/rotationpolicy.json", "{\"lifetimeActions\":[],\"error\":{\"code\":\"Forbidden\"}}");
+        VaultInventory vi = onlyVault(new SnapshotSource(dir));
+        assertThat(vi.secrets()).isInstanceOf(Collected.Failed.class);
+        assertThat(vi.secrets().reason()).contains("secrets could not be read: Forbidden", "not authorized");
+        assertThat(vi.keys().orNull().get(0).rotationPolicy().code()).as("single bodies too").isEqualTo("Forbidden");
+
+        write("subscriptions/" + SUB + "/vaults.json", "{\"value\":[],\"error\":{\"code\":\"AuthorizationFailed\"}}");
+        write("subscriptions/" + SUB + "/roleAssignments.json", "{\"value\":[],\"error\":{\"code\":\"AuthorizationFailed\"}}");
+        SnapshotSource s = new SnapshotSource(dir);
+        SubscriptionInventory si = s.subscription(s.subscriptions().get(0));
+        assertThat(si.vaults().code()).isEqualTo("AuthorizationFailed");
+        assertThat(si.roleAssignments().code()).isEqualTo("AuthorizationFailed");
+
+        write("subscriptions.json", "{\"value\":[],\"error\":{\"code\":\"AuthorizationFailed\"}}");
+        assertThatThrownBy(() -> new SnapshotSource(dir).subscriptions()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("subscriptions.json: subscriptions could not be read: AuthorizationFailed");
+    }
+
+    @Test
+    void aStoredListWithANextLinkIsNotFullyCollected() throws IOException {
+        minimal();
+        String next = ",\"nextLink\":\"https://kv-app.vault.azure.net/secrets?api-version=7.5&$skiptoken=abc\"";
+        write("vaults/kv-app/secrets.json", "{\"value\":[{\"id\":\"https://kv-app.vault.azure.net/secrets/s1\"}]" + next + "}");
+        write("vaults/kv-app/keys.json", "{\"value\":[],\"nextLink\":null}");
+        write("vaults/kv-app/certificates.json", "{\"value\":[],\"nextLink\":\"\"}");
+        VaultInventory vi = onlyVault(new SnapshotSource(dir));
+        assertThat(vi.secrets().isPresent()).isFalse();
+        assertThat(vi.secrets().code()).isEqualTo("Incomplete");
+        assertThat(vi.secrets().reason()).isEqualTo("secrets not fully collected: the list has a nextLink, so its later pages were never read");
+        assertThat(vi.keys().orNull()).as("a null nextLink is the last page").isEmpty();
+        assertThat(vi.certificates().orNull()).as("so is an empty one").isEmpty();
+
+        write("subscriptions/" + SUB + "/defenderPricings.json", "{\"value\":[]" + next + "}");
+        write("subscriptions/" + SUB + "/roleDefinitions.json", "{\"value\":[]" + next + "}");
+        SnapshotSource s = new SnapshotSource(dir);
+        SubscriptionInventory si = s.subscription(s.subscriptions().get(0));
+        assertThat(si.defenderPlans().code()).isEqualTo("Incomplete");
+        assertThat(si.roleDefinitions().reason()).startsWith("role definitions not fully collected");
+
+        write("subscriptions.json", "{\"value\":[{\"subscriptionId\":\"" + SUB + "\"}]" + next + "}");
+        assertThatThrownBy(() -> new SnapshotSource(dir).subscriptions()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("subscriptions.json: subscriptions not fully collected: the list has a nextLink");
+    }
+
+    @Test
+    void anOutOfRangeNumberOrTimeNamesTheFileThePathAndTheRange() throws IOException {
+        minimal();
+        String range = "expected Unix seconds from 0 (1970-01-01T00:00:00Z) to 253402300799 (9999-12-31T23:59:59Z), found ";
+        for (String created : List.of("-9223372036854775808", "1e300", "253402300800", "-1", "1e999", "99999999999999999999999")) {
+            write("vaults/kv-app/secrets.json", "{\"value\":[{\"id\":\"https://kv-app.vault.azure.net/secrets/s\",\"attributes\":{\"created\":" + created + "}}]}");
+            assertThatThrownBy(() -> onlyVault(new SnapshotSource(dir))).as(created).isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("vaults/kv-app/secrets.json: at $.value[0].attributes.created: " + range);
+        }
+        write("vaults/kv-app/secrets.json", "{\"value\":[{\"id\":\"https://kv-app.vault.azure.net/secrets/s\",\"attributes\":{\"created\":1.5}}]}");
+        assertThatThrownBy(() -> onlyVault(new SnapshotSource(dir))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("at $.value[0].attributes.created: expected a whole number, found 1.5");
+        write("vaults/kv-app/secrets.json", "{\"value\":[{\"id\":\"https://kv-app.vault.azure.net/secrets/s\",\"attributes\":{\"created\":253402300799,\"exp\":0}}]}");
+        assertThat(onlyVault(new SnapshotSource(dir)).secrets().orNull().get(0).attributes().created())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+
+        write("vaults/kv-app/keys.json", "{\"value\":[{\"kid\":\"https://kv-app.vault.azure.net/keys/k\",\"key\":{\"key_size\":2147483648}}]}");
+        assertThatThrownBy(() -> onlyVault(new SnapshotSource(dir))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("keys.json: at $.value[0].key.key_size: expected a whole number from -2147483648 to 2147483647, found 2147483648");
+    }
+
+    @Test
+    void anOutOfRangeWholeNumberInAVaultOrAnRfc3339TimeIsASnapshotError() throws IOException {
+        minimal();
+        write("subscriptions/" + SUB + "/vaults.json", "{\"value\":[{\"id\":\"" + VAULT_ID + "\",\"properties\":{\"softDeleteRetentionInDays\":-9223372036854775809}}]}");
+        SnapshotSource s = new SnapshotSource(dir);
+        assertThatThrownBy(() -> s.subscription(s.subscriptions().get(0))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("vaults.json: at $.value[0].properties.softDeleteRetentionInDays: expected a whole number from -2147483648 to 2147483647");
+        minimal();
+        write("subscriptions/" + SUB + "/roleAssignments.json", "{\"value\":[{\"id\":\"/ra/1\",\"properties\":{\"roleDefinitionId\":\"/rd/1\","
+                + "\"scope\":\"/\",\"createdOn\":\"+999999999-12-31T23:59:59Z\"}}]}");
+        SnapshotSource s2 = new SnapshotSource(dir);
+        assertThatThrownBy(() -> s2.subscription(s2.subscriptions().get(0))).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("roleAssignments.json: at $.value[0].properties.createdOn: expected an RFC 3339 time from "
+                        + "1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z, found \"+999999999-12-31T23:59:59Z\"");
+        write("snapshot.json", "{\"formatVersion\":1,\"tenantId\":\"t\",\"capturedAt\":\"1969-12-31T23:59:59Z\"}");
+        assertThatThrownBy(() -> new SnapshotSource(dir)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("snapshot.json: at $.capturedAt: expected an RFC 3339 time from 1970-01-01T00:00:00Z");
+        write("snapshot.json", "{\"formatVersion\":4294967297,\"tenantId\":\"t\"}");
+        assertThatThrownBy(() -> new SnapshotSource(dir)).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("snapshot.json: at $.formatVersion: expected a whole number from -2147483648 to 2147483647");
+    }
 }
