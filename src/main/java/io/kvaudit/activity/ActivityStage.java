@@ -69,7 +69,7 @@ public final class ActivityStage {
                 String shortfall = shortfall(c, needs);
                 if (shortfall != null) {
                     results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, Map.of(
-                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(floor(c.days(window.asOf()))),
+                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(shown(c.days(window.asOf()), needs)),
                             "daysNeeded", round(needs))));
                     continue;
                 }
@@ -98,7 +98,7 @@ public final class ActivityStage {
         if (c.to() != null && c.to().isBefore(window.detectionStart()))
             return "not assessed: the logs end at " + c.to() + ", before the detection window starts (" + window.detectionStart() + ")";
         double have = c.days(window.asOf());
-        if (have + SLACK_DAYS < needs) return "not assessed: " + days(floor(have)) + " of logs, needs " + round(needs);
+        if (have + SLACK_DAYS < needs) return "not assessed: " + days(shown(have, needs)) + " of logs, needs " + round(needs);
         return null;
     }
 
@@ -117,8 +117,11 @@ public final class ActivityStage {
         return n + (n.equals(1L) ? " day" : " days");
     }
 
-    /** Down to a tenth of a day, so a shortfall is never shown as the figure needed ("1.0 days of logs, needs 1"). */
-    static double floor(double d) { return Math.floor(d * 10) / 10; }
+    /** To a tenth of a day, but down when rounding would show a shortfall as the figure needed ("1.0 days, needs 1"). */
+    static double shown(double have, double needs) {
+        double r = Math.round(have * 10) / 10.0;
+        return r >= needs ? Math.floor(have * 10) / 10 : r;
+    }
 
     static Object round(double days) {
         if (days == Math.rint(days)) return (long) days;

@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * A snapshot's {@code logs/} (docs/snapshot-format.md): every {@code *.json} but {@code workspaces.json}, in name order,
@@ -37,65 +37,44 @@ import java.util.stream.Stream;
  */
 public final class SnapshotLogSource implements LogSource {
 
-    public static final String WORKSPACES = "workspaces.json";
     private static final int EXAMPLES = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
 
-    private final Path root;
-    private final Path logs;
+    private final SnapshotBodies bodies;
+    private final SnapshotRoot root;
 
-    public SnapshotLogSource(Path snapshotRoot) {
-        this.root = snapshotRoot;
-        this.logs = snapshotRoot.resolve("logs");
+    public SnapshotLogSource(SnapshotBodies bodies) {
+        this.bodies = bodies;
+        this.root = bodies.root();
     }
 
     /** True when the snapshot has a {@code logs/} folder at all. */
-    public boolean present() { return Files.isDirectory(logs); }
+    public boolean present() { return root.isDirectory(SnapshotLayout.LOGS); }
 
     @Override
     public ActivityLog read(ActivityWindow window) {
-        List<Path> files = files();
-        List<String> names = files.stream().map(f -> "logs/" + f.getFileName()).toList();
-        if (files.isEmpty() && !Files.isRegularFile(logs.resolve(WORKSPACES))) return ActivityLog.empty(names);
+        List<String> files = bodies.logFiles();
+        if (files.isEmpty() && !root.isFile(SnapshotLayout.WORKSPACES)) return ActivityLog.empty(files);
         FactAggregator facts = new FactAggregator(window);
         List<String> incomplete = new ArrayList<>();
         long[] unreadable = {0};
         List<String> examples = new ArrayList<>();
-        for (Path f : files) {
+        for (String f : files) {
             readFile(f, facts, incomplete, (where, why) -> {
                 if (unreadable[0]++ < EXAMPLES) examples.add(where + ": " + why);
             });
         }
         return new ActivityLog(facts.facts(), facts.vaults(), facts.firstEvent(), facts.lastEvent(), workspaces(),
                 facts.rows(), facts.dropped(), new ActivityLog.Unreadable(unreadable[0], List.copyOf(examples)),
-                List.copyOf(incomplete), names);
+                List.copyOf(incomplete), files);
     }
 
     private interface RowIssue { void report(String where, String why); }
 
-    /** logs/*.json but workspaces.json, in name order; each must lie inside the snapshot, symlinks resolved. */
-    List<Path> files() {
-        if (!Files.isDirectory(logs)) return List.of();
-        try (Stream<Path> s = Files.list(logs)) {
-            List<Path> out = s.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json"))
-                    .filter(p -> !p.getFileName().toString().equals(WORKSPACES)).sorted().toList();
-            Path realRoot = root.toRealPath();
-            for (Path p : out) {
-                if (!p.toRealPath().startsWith(realRoot))
-                    throw new ConfigurationException(display(p) + ": resolves outside the snapshot directory; kvaudit reads "
-                            + "only files inside it");
-                if (!Files.isRegularFile(p)) throw new ConfigurationException(display(p) + ": expected a file");
-            }
-            return out;
-        } catch (IOException e) {
-            throw new ConfigurationException(logs + ": cannot be listed: " + e.getMessage(), e);
-        }
-    }
-
-    private void readFile(Path file, FactAggregator facts, List<String> incomplete, RowIssue issue) {
-        String name = display(file);
-        try (InputStream in = Files.newInputStream(file); JsonParser p = FACTORY.createParser(in)) {
+    private void readFile(String file, FactAggregator facts, List<String> incomplete, RowIssue issue) {
+        String name = root.where(file).toString();
+        try (InputStream in = root.open(file); JsonParser p = FACTORY.createParser(in)) {
             p.setCodec(JSON);
             if (p.nextToken() != JsonToken.START_OBJECT)
                 throw notAResponse(name, "the file does not hold a JSON object");
@@ -109,7 +88,7 @@ public final class SnapshotLogSource implements LogSource {
                         if (p.currentToken() != JsonToken.START_ARRAY) throw wrong(name, "$.tables", "an array", p);
                         tables = true;
                         int t = 0;
-                        while (p.nextToken() != JsonToken.END_ARRAY) readTable(p, name, "logs/" + file.getFileName(), t++, facts, issue);
+                        while (p.nextToken() != JsonToken.END_ARRAY) readTable(p, name, file, t++, facts, issue);
                     }
                     case "error" -> error = p.readValueAsTree();
                     default -> p.skipChildren();
@@ -117,7 +96,7 @@ public final class SnapshotLogSource implements LogSource {
             }
             if (error != null) {
                 String why = errorText(error);
-                incomplete.add("logs/" + file.getFileName() + ": " + (tables ? "partial answer, " : "no rows, ") + why);
+                incomplete.add(file + ": " + (tables ? "partial answer, " : "no rows, ") + why);
             } else if (!tables) {
                 throw notAResponse(name, "it has no \"tables\"");
             }
@@ -182,9 +161,9 @@ public final class SnapshotLogSource implements LogSource {
 
     /** workspaces.json: a Workspaces_List body, or the workspaces' GET bodies in one value; null when absent. */
     Map<String, ActivityLog.Workspace> workspaces() {
-        Path f = logs.resolve(WORKSPACES);
-        if (!Files.isRegularFile(f)) return null;
-        JsonPathNode body = JsonFiles.read(f).requireObject();
+        Optional<JsonPathNode> read = root.read(SnapshotLayout.WORKSPACES);
+        if (read.isEmpty()) return null;
+        JsonPathNode body = read.get().requireObject();
         Map<String, ActivityLog.Workspace> out = new LinkedHashMap<>();
         for (JsonPathNode w : body.requiredArray("value")) {
             w.requireObject();
@@ -205,9 +184,6 @@ public final class SnapshotLogSource implements LogSource {
         String message = error.path("message").asText("");
         return (code.isEmpty() ? "error" : code) + (message.isEmpty() ? "" : ": " + message);
     }
-
-    /** A file as error messages name it: the path as given, like every other snapshot error. */
-    private static String display(Path p) { return p.toString(); }
 
     private ConfigurationException notAResponse(String file, String why) {
         return new ConfigurationException(file + ": expected a Log Analytics query response {\"tables\": [{\"columns\": [...], "

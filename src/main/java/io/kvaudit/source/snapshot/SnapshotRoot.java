@@ -68,6 +68,21 @@ public final class SnapshotRoot {
         return Optional.of(JsonFiles.parse(bytes, file.toString()));
     }
 
+    /** A stream over a file that must exist inside the directory (a large file read as it is parsed: logs/). */
+    public InputStream open(String relative) {
+        Path file = path(relative);
+        Path target = resolved(file).orElseThrow(() -> new ConfigurationException(file + ": file not found"));
+        if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) throw new ConfigurationException(file + ": not a regular file");
+        try {
+            return Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot be read (" + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** Where a relative path lies, as error messages name it. */
+    public Path where(String relative) { return path(relative); }
+
     /** True when the path is a regular file inside the directory; false when it does not exist. */
     public boolean isFile(String relative) {
         return resolved(path(relative)).map(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).orElse(false);

@@ -15,7 +15,7 @@ public final class SnapshotSource extends RestTenantSource {
 
     @Override
     public java.util.Optional<io.kvaudit.activity.LogSource> logs() {
-        SnapshotLogSource logs = new SnapshotLogSource(directory());
+        SnapshotLogSource logs = new SnapshotLogSource((SnapshotBodies) bodies());
         return logs.present() ? java.util.Optional.of(logs) : java.util.Optional.empty();
     }
 }
