@@ -1,7 +1,9 @@
 package io.kvaudit.job;
 
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.InputPath;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.OutputPath;
 import io.kvaudit.config.ToolVersion;
 import io.kvaudit.gate.Baseline;
 import io.kvaudit.gate.Gate;
@@ -35,8 +37,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Runs one scan: validates every input first (rules, exceptions, baseline, snapshot header) so a configuration error
- * stops before anything is recorded, then records the run, launches the job and turns its outcome into an exit code.
+ * Runs one scan: validates every input first (the paths the options name and the output directory, rules,
+ * exceptions, baseline, snapshot header) so a configuration error stops before anything is recorded, then records the
+ * run, launches the job and turns its outcome into an exit code.
  */
 @Service
 public class ScanService {
@@ -68,13 +71,14 @@ public class ScanService {
 
     public Outcome scan(ScanRequest request) {
         Instant started = Instant.now();
+        String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
+        Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
+        checkPaths(request, outDir);
         RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
         List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
                 : ExceptionsFile.read(request.exceptionsFile(), rules.rules().stream().map(CompiledRule::id).collect(Collectors.toSet()));
         Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
         TenantSource source = openSource(request);
-        String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
-        Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
         var tenant = source.tenant();
         store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
@@ -106,6 +110,19 @@ public class ScanService {
         } finally {
             runs.remove(runId);
         }
+    }
+
+    /**
+     * The files and directories the options name, first and cheaply: the output directory is otherwise found bad only
+     * when the reports are written, after the whole scan, and the run would be recorded as FAILED.
+     */
+    private static void checkPaths(ScanRequest request, Path outDir) {
+        if (request.snapshot() != null) InputPath.directory("--snapshot", request.snapshot(), "snapshot directory");
+        if (request.rulesDir() != null) InputPath.directory("--rules", request.rulesDir(), "rules directory");
+        if (request.exceptionsFile() != null) InputPath.file("--exceptions", request.exceptionsFile(), "exceptions file");
+        if (request.baselineFile() != null) InputPath.file("--baseline", request.baselineFile(), "baseline file");
+        OutputPath.outside("--out", outDir, "--snapshot", request.snapshot());
+        OutputPath.directory("--out", outDir);
     }
 
     private TenantSource openSource(ScanRequest request) {
