@@ -2,6 +2,7 @@ package io.kvaudit;
 
 import io.kvaudit.cli.GlobalOptions;
 import io.kvaudit.cli.KvauditCommand;
+import io.kvaudit.config.ConfigFile;
 import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.config.KvauditProperties;
 import org.springframework.boot.WebApplicationType;
@@ -16,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * kvaudit's entry point. The command line is checked first, without Spring, so a usage error exits 2 before any
- * database is opened; then the Spring context (database, Flyway, Spring Batch) starts and the command runs.
+ * kvaudit's entry point. The command line and the --config file are checked first, without Spring, so a usage or
+ * configuration error exits 2 before any database is opened; then the Spring context (database, Flyway, Spring Batch)
+ * starts and the command runs.
  */
 @SpringBootApplication
 @EnableConfigurationProperties(KvauditProperties.class)
@@ -53,6 +55,15 @@ public class KvauditApplication {
             syntax.usage(System.err);
             return 2;
         }
+        GlobalOptions global = globalOptions(parsed);
+        if (global.config != null) {
+            try {
+                ConfigFile.check("--config", global.config);
+            } catch (ConfigurationException e) {
+                System.err.println("kvaudit: error: " + e.getMessage());
+                return 2;
+            }
+        }
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
         if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.Standalone s && s.runsStandalone()) {
@@ -61,7 +72,7 @@ public class KvauditApplication {
             plain.setExecutionExceptionHandler(KvauditApplication::executionError);
             return plain.execute(args);
         }
-        Map<String, Object> springProperties = globalOptions(parsed).springProperties();
+        Map<String, Object> springProperties = global.springProperties();
         ConfigurableApplicationContext context;
         try {
             // as Spring command-line arguments, these outrank application.yaml (default properties would not)
@@ -71,8 +82,7 @@ public class KvauditApplication {
                     .sources(extraConfiguration.toArray(Class<?>[]::new))
                     .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs);
         } catch (RuntimeException e) {
-            ConfigurationException config = ConfigurationException.findIn(e);
-            System.err.println("kvaudit: error: cannot start: " + (config != null ? config.getMessage() : rootMessage(e)));
+            System.err.println("kvaudit: error: cannot start: " + StartFailure.describe(e));
             return 2;
         }
         try (context) {
@@ -107,11 +117,5 @@ public class KvauditApplication {
         Object mixin = leaf.commandSpec().mixins().isEmpty() ? null : leaf.commandSpec().mixins().values().stream()
                 .map(CommandLine.Model.CommandSpec::userObject).filter(o -> o instanceof GlobalOptions).findFirst().orElse(null);
         return mixin instanceof GlobalOptions g ? g : new GlobalOptions();
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage();
     }
 }

@@ -14,15 +14,25 @@ final class Converters {
 
     private Converters() {}
 
-    /** An RFC 3339 instant such as 2026-11-20T06:00:00Z. */
+    /**
+     * An RFC 3339 instant such as 2026-11-20T06:00:00Z, in the years 1970 to 9999: RFC 3339 years have four digits,
+     * and Key Vault's times count from 1970 (Unix seconds), so an earlier clock is a typo.
+     */
     static final class Rfc3339 implements ITypeConverter<Instant> {
+        static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+        static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
         @Override
         public Instant convert(String value) {
+            Instant t;
             try {
-                return OffsetDateTime.parse(value).toInstant();
+                t = OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
                 throw new TypeConversionException("expected an RFC 3339 time such as 2026-11-20T06:00:00Z, found '" + value + "'");
             }
+            if (t.isBefore(EARLIEST) || t.isAfter(LATEST))
+                throw new TypeConversionException("expected a time in the years 1970 to 9999 (UTC), found '" + value + "'");
+            return t;
         }
     }
 

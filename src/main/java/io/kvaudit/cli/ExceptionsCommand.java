@@ -1,5 +1,6 @@
 package io.kvaudit.cli;
 
+import io.kvaudit.config.InputPath;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.model.Status;
 import io.kvaudit.rules.CompiledRule;
@@ -54,6 +55,8 @@ public class ExceptionsCommand {
 
         @Override
         public Integer call() {
+            InputPath.file("--exceptions", file, "exceptions file");
+            if (rules != null) InputPath.directory("--rules", rules, "rules directory");
             var ruleIds = RuleSetLoader.load(rules, props.ruleOverrides()).rules().stream().map(CompiledRule::id).collect(Collectors.toSet());
             List<ExceptionEntry> entries = ExceptionsFile.read(file, ruleIds);
             LocalDate today = (asOf != null ? asOf : Instant.now()).atZone(ZoneOffset.UTC).toLocalDate();

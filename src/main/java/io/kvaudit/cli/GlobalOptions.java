@@ -2,6 +2,7 @@ package io.kvaudit.cli;
 
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,9 @@ public class GlobalOptions {
     public Map<String, Object> springProperties() {
         Map<String, Object> p = new TreeMap<>();
         if (dbUrl != null) p.put("spring.datasource.url", dbUrl);
-        if (config != null) p.put("spring.config.additional-location", "optional:file:" + config);
+        // not optional: KvauditApplication checked the file exists (ConfigFile); the [.yaml] hint makes Spring read it
+        // as YAML whatever its name, as ConfigFile did
+        if (config != null) p.put("spring.config.additional-location", "file:" + Path.of(config).toAbsolutePath() + "[.yaml]");
         return p;
     }
 }

@@ -1,6 +1,7 @@
 package io.kvaudit.cli;
 
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.OutputPath;
 import io.kvaudit.report.Manifest;
 import io.kvaudit.report.ReportFormat;
 import io.kvaudit.report.ReportWriter;
@@ -59,6 +60,7 @@ public class ReportCommand implements Callable<Integer> {
         } catch (ConfigurationException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        Path dir = OutputPath.directory("--out", out != null ? out : Path.of("kvaudit-out", runId));
         RunRecord run = store.find(runId).orElse(null);
         if (run == null) {
             System.err.println("kvaudit: error: no run \"" + runId + "\" in the database (kvaudit history lists them)");
@@ -68,7 +70,6 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println("kvaudit: error: run " + runId + " did not complete (" + run.status() + "): nothing to render");
             return 2;
         }
-        Path dir = out != null ? out : Path.of("kvaudit-out", runId);
         ReportWriter.Rendered rendered = ReportWriter.write(chosen, dir, run, store, includePassed);
         for (Path p : rendered.files()) System.out.println("report    " + p);
         // the stored digest stays the scan's (the evidence it handed out); say when this directory will not match it

@@ -1,6 +1,8 @@
 package io.kvaudit.cli;
 
+import io.kvaudit.config.InputPath;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.OutputPath;
 import io.kvaudit.rules.CompiledRule;
 import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.rules.RuleReference;
@@ -31,6 +33,7 @@ public class RulesCommand {
     }
 
     static RuleSet load(RulesOptions o, KvauditProperties props) {
+        if (o.rules != null) InputPath.directory("--rules", o.rules, "rules directory");
         return RuleSetLoader.load(o.rules, props.ruleOverrides());
     }
 
@@ -116,6 +119,7 @@ public class RulesCommand {
 
         @Override
         public Integer call() throws IOException {
+            if (out != null) OutputPath.file("--out", out);
             String md = RuleReference.document(load(options, props));
             if (out == null) System.out.print(md);
             else Files.writeString(out, md);

@@ -109,8 +109,6 @@ public class ScanCommand implements Callable<Integer> {
         }
         if (activityDays < 1 || activityDays > 30)
             throw new ParameterException(spec.commandLine(), "--activity-days: expected a whole number of days from 1 to 30, found " + activityDays);
-        if (listedIps != null && !java.nio.file.Files.isRegularFile(listedIps))
-            throw new ParameterException(spec.commandLine(), "--listed-ips: " + listedIps + ": file not found");
         Set<String> subs = new LinkedHashSet<>(subscriptions);
         LiveOptions live = snapshot == null ? azure.resolve(properties.liveOrDefaults()) : null;
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,

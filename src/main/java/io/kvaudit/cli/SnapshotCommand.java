@@ -3,6 +3,7 @@ package io.kvaudit.cli;
 import io.kvaudit.collect.CollectionProgress;
 import io.kvaudit.collect.InventoryCollector;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.OutputPath;
 import io.kvaudit.model.Subscription;
 import io.kvaudit.model.SubscriptionInventory;
 import io.kvaudit.model.VaultInventory;
@@ -54,6 +55,7 @@ public class SnapshotCommand {
         @Override
         public Integer call() {
             long t0 = System.nanoTime();
+            OutputPath.newOrEmptyDirectory("--out", out);     // before signing in, not after
             AzureSource live = AzureSource.connect(azure.resolve(properties.liveOrDefaults()), access);
             Instant capturedAt = Instant.now();
             SnapshotWriter writer = new SnapshotWriter(live.bodies(), out);

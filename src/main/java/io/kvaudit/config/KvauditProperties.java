@@ -11,17 +11,37 @@ import java.util.Set;
 /**
  * kvaudit's one typed configuration tree ({@code kvaudit.*} in application.yaml, a --config file or the environment).
  *
- * @param threads worker threads for collection and evaluation; 0 means one per core (collection uses at least 4)
+ * @param threads worker threads for collection and evaluation; 0 or unset means one per core (collection uses at least 4)
  * @param rules   per-run rule changes: param overrides, rules switched on or off
  * @param live    how live scans reach Azure (docs/authentication.md, docs/configuration.md); options on the command
  *                line win over these
+ *
+ * <p>The constructors check ranges and choices ({@link ConfigKeys}) as Spring binds: a --config file was checked
+ * before, with line:column ({@link ConfigFile}); this catches the same mistakes in environment variables
+ * ({@code KVAUDIT_THREADS=-5}) and system properties.
  */
 @ConfigurationProperties("kvaudit")
-public record KvauditProperties(int threads, Rules rules, Live live) {
+public record KvauditProperties(Integer threads, Rules rules, Live live) {
+
+    public KvauditProperties {
+        ConfigKeys.check("kvaudit.threads", threads);
+    }
 
     public record Live(String auth, String clientId, String tenantId, String cloud, String armEndpoint, String logsEndpoint,
                        String objectsVia, Boolean objectPolicies, Integer maxInFlight, Integer maxInFlightPerVault,
                        Integer maxInFlightPerSubscription, Integer maxRetries, Integer timeoutSeconds) {
+        public Live {
+            ConfigKeys.check("kvaudit.live.auth", auth);
+            ConfigKeys.check("kvaudit.live.cloud", cloud);
+            ConfigKeys.check("kvaudit.live.objects-via", objectsVia);
+            ConfigKeys.check("kvaudit.live.object-policies", objectPolicies);
+            ConfigKeys.check("kvaudit.live.max-in-flight", maxInFlight);
+            ConfigKeys.check("kvaudit.live.max-in-flight-per-vault", maxInFlightPerVault);
+            ConfigKeys.check("kvaudit.live.max-in-flight-per-subscription", maxInFlightPerSubscription);
+            ConfigKeys.check("kvaudit.live.max-retries", maxRetries);
+            ConfigKeys.check("kvaudit.live.timeout-seconds", timeoutSeconds);
+        }
+
         public static final Live DEFAULTS = new Live(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
@@ -29,7 +49,7 @@ public record KvauditProperties(int threads, Rules rules, Live live) {
 
     public record Rules(Map<String, Map<String, Object>> params, List<String> enable, List<String> disable) {}
 
-    public int effectiveThreads() { return threads > 0 ? threads : Runtime.getRuntime().availableProcessors(); }
+    public int effectiveThreads() { return threads != null && threads > 0 ? threads : Runtime.getRuntime().availableProcessors(); }
 
     public RuleOverrides ruleOverrides() {
         if (rules == null) return RuleOverrides.none();

@@ -13,6 +13,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,11 @@ public final class YamlNode {
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark();
             String where = m == null ? "" : ":" + (m.getLine() + 1) + ":" + (m.getColumn() + 1);
-            throw new ConfigurationException(file + where + ": not valid YAML: " + e.getProblem());
+            // the context says what was left open ("while parsing a flow sequence"), often lines above the problem
+            Mark c = e.getContextMark();
+            String context = e.getContext() == null ? "" : " (" + e.getContext()
+                    + (c == null ? "" : " at " + (c.getLine() + 1) + ":" + (c.getColumn() + 1)) + ")";
+            throw new ConfigurationException(file + where + ": not valid YAML: " + e.getProblem() + context);
         } catch (RuntimeException e) {
             throw new ConfigurationException(file + ": not valid YAML: " + e.getMessage(), e);
         }
@@ -92,6 +99,42 @@ public final class YamlNode {
                 return new YamlNode(t.getValueNode(), file, child(key), t.getKeyNode().getStartMark());
         }
         return new YamlNode(null, file, child(key), m.getStartMark());
+    }
+
+    /** "file:line:col" of one of this mapping's keys: where an unknown key is reported (its value may be far below). */
+    public String keyLocation(String key) {
+        if (node instanceof MappingNode m)
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+                    Mark mark = k.getStartMark();
+                    return file + ":" + (mark.getLine() + 1) + ":" + (mark.getColumn() + 1);
+                }
+            }
+        return location();
+    }
+
+    /**
+     * Rejects a key given twice in any mapping of this tree. Composing a document does not (only constructing Java
+     * objects from it does), and Spring would refuse the file with a page of stack trace.
+     */
+    public void requireUniqueKeys() { requireUniqueKeys(node, Collections.newSetFromMap(new IdentityHashMap<>())); }
+
+    private void requireUniqueKeys(Node n, Set<Node> visited) {
+        if (!visited.add(n)) return;             // an alias: its node was checked where the anchor is
+        if (n instanceof SequenceNode s) s.getValue().forEach(v -> requireUniqueKeys(v, visited));
+        if (!(n instanceof MappingNode m)) return;
+        Map<String, Mark> seen = new HashMap<>();
+        for (NodeTuple t : m.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                Mark first = seen.putIfAbsent(k.getValue(), k.getStartMark());
+                if (first != null) {
+                    Mark again = k.getStartMark();
+                    throw new ConfigurationException(file + ":" + (again.getLine() + 1) + ":" + (again.getColumn() + 1)
+                            + ": duplicate key " + k.getValue() + " (first at line " + (first.getLine() + 1) + ")");
+                }
+            }
+            requireUniqueKeys(t.getValueNode(), visited);
+        }
     }
 
     public List<String> keys() {

@@ -4,7 +4,9 @@ import io.kvaudit.activity.Detectors;
 import io.kvaudit.activity.IpRanges;
 import io.kvaudit.activity.ListedIpsFile;
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.InputPath;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.OutputPath;
 import io.kvaudit.config.ToolVersion;
 import io.kvaudit.gate.Baseline;
 import io.kvaudit.gate.Gate;
@@ -38,8 +40,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Runs one scan: validates every input first (rules, exceptions, baseline, snapshot header) so a configuration error
- * stops before anything is recorded, then records the run, launches the job and turns its outcome into an exit code.
+ * Runs one scan: validates every input first (the paths the options name and the output directory, rules,
+ * exceptions, baseline, snapshot header) so a configuration error stops before anything is recorded, then records the
+ * run, launches the job and turns its outcome into an exit code.
  */
 @Service
 public class ScanService {
@@ -71,6 +74,9 @@ public class ScanService {
 
     public Outcome scan(ScanRequest request) {
         Instant started = Instant.now();
+        String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
+        Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
+        checkPaths(request, outDir);
         RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
         List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
                 : ExceptionsFile.read(request.exceptionsFile(), rules.rules().stream().map(CompiledRule::id).collect(Collectors.toSet()));
@@ -78,8 +84,6 @@ public class ScanService {
         if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
         IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
         TenantSource source = openSource(request);
-        String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
-        Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
         run.listedIps = listedIps;
         var tenant = source.tenant();
@@ -120,6 +124,20 @@ public class ScanService {
             }
             runs.remove(runId);
         }
+    }
+
+    /**
+     * The files and directories the options name, first and cheaply: the output directory is otherwise found bad only
+     * when the reports are written, after the whole scan, and the run would be recorded as FAILED.
+     */
+    private static void checkPaths(ScanRequest request, Path outDir) {
+        if (request.snapshot() != null) InputPath.directory("--snapshot", request.snapshot(), "snapshot directory");
+        if (request.rulesDir() != null) InputPath.directory("--rules", request.rulesDir(), "rules directory");
+        if (request.exceptionsFile() != null) InputPath.file("--exceptions", request.exceptionsFile(), "exceptions file");
+        if (request.baselineFile() != null) InputPath.file("--baseline", request.baselineFile(), "baseline file");
+        if (request.activity().listedIps() != null) InputPath.file("--listed-ips", request.activity().listedIps(), "listed-IPs file");
+        OutputPath.outside("--out", outDir, "--snapshot", request.snapshot());
+        OutputPath.directory("--out", outDir);
     }
 
     private TenantSource openSource(ScanRequest request) {

@@ -8,9 +8,15 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
+import io.kvaudit.source.azure.FakeAzureAccess;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Bad input gets one clear message naming the file, the place and what was expected, exits 2, runs nothing else and
@@ -39,11 +45,28 @@ class BadInputTest {
 
     Cli.Run expectUsageError(String... args) {
         String[] withDb = Stream.concat(Stream.of(args), Stream.of("--db-url", db)).toArray(String[]::new);
-        Cli.Run run = Cli.run(withDb);
+        return expectUsageError(Cli.run(withDb));
+    }
+
+    /** Exit 2 with one line (and a pointer to --help after a bad option), no stack trace, nothing else run. */
+    static Cli.Run expectUsageError(Cli.Run run) {
         assertThat(run.exit()).as(run.toString()).isEqualTo(2);
         assertThat(run.err()).as(run.toString()).startsWith("kvaudit: error: ").doesNotContain("\tat ");
+        assertThat(run.err().lines().count()).as(run.toString()).isLessThanOrEqualTo(2);
         assertThat(run.out()).as("nothing else ran").isEmpty();
         return run;
+    }
+
+    /** The first line of stderr (the error). */
+    String error(String... args) {
+        return expectUsageError(args).err().lines().findFirst().orElseThrow();
+    }
+
+    /** How many runs the history database holds: a rejected scan must add none, not even a FAILED one. */
+    long runsRecorded() {
+        Cli.Run history = Cli.run("history", "--limit", "1000", "--db-url", db);
+        assertThat(history.exit()).as(history.toString()).isZero();
+        return history.out().lines().filter(l -> l.matches("\\d{8}T\\d{6}Z-\\p{XDigit}+\\s.*")).count();
     }
 
     Path brokenSnapshot(String name, String rel, String content) throws IOException {
@@ -213,6 +236,189 @@ class BadInputTest {
                 """.formatted(TinyTenant.RG));
         assertThat(expectUsageError("scan", "--snapshot", snapshot.toString(), "--exceptions", file.toString()).err())
                 .contains("exceptions.yaml:2:5: exceptions[0].owner: required");
+    }
+
+    @Test
+    void asOfOutsideTheYears1970To9999() {
+        for (String t : new String[]{"1969-12-31T23:59:59Z", "1970-01-01T00:30:00+01:00", "0000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"})
+            assertThat(error("scan", "--snapshot", snapshot.toString(), "--as-of", t))
+                    .contains("--as-of", "expected a time in the years 1970 to 9999 (UTC), found '" + t + "'");
+        assertThat(error("exceptions", "check", "--exceptions", tmp.resolve("any.yaml").toString(), "--as-of", "1900-01-01T00:00:00Z"))
+                .contains("--as-of", "years 1970 to 9999");
+    }
+
+    @Test
+    void aMissingConfigFileIsAnErrorNotIgnored() {
+        long runs = runsRecorded();
+        String missing = tmp.resolve("nonexist.yaml").toString();
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", missing, "--out", tmp.resolve("out-nocfg").toString()))
+                .isEqualTo("kvaudit: error: --config " + missing + ": configuration file not found");
+        assertThat(error("rules", "list", "--config", "cfg_disable.yml"))
+                .isEqualTo("kvaudit: error: --config cfg_disable.yml: configuration file not found");
+        assertThat(error("history", "--config", tmp.toString()))
+                .isEqualTo("kvaudit: error: --config " + tmp + ": is a directory, expected the configuration file");
+        assertThat(error("verify", tmp.toString(), "--config", missing)).contains("--config " + missing + ": configuration file not found");
+        assertThat(runsRecorded()).isEqualTo(runs);
+        assertThat(tmp.resolve("out-nocfg")).doesNotExist();
+    }
+
+    @Test
+    void unknownKeysOutOfRangeValuesAndMalformedYamlInTheConfigFile() throws IOException {
+        long runs = runsRecorded();
+        Path cfg = tmp.resolve("cfg.yaml");
+        Files.writeString(cfg, "kvaudit:\n  rules:\n    disabel: [vault-soft-delete-disabled]\n");
+        assertThat(error("rules", "list", "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":3:5: unknown key kvaudit.rules.disabel (known: params, enable, disable)");
+        Files.writeString(cfg, "kvaudit:\n  nosuchkey: true\n");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":2:3: unknown key kvaudit.nosuchkey (known: threads, rules, live)");
+        Files.writeString(cfg, "kvaudit:\n  threads: -5\n");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":2:12: kvaudit.threads: expected 0 (one per core) or more, found -5");
+        Files.writeString(cfg, "kvaudit:\n  live:\n    max-in-flight: 0\n");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":3:20: kvaudit.live.max-in-flight: expected 1 or more, found 0");
+        Files.writeString(cfg, "kvaudit:\n  rules:\n    disable: [vault-soft-delete-disabled\n  threads: 2\n");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":4:10: not valid YAML: expected ',' or ']', but got : (while parsing a flow sequence at 3:14)");
+        Files.writeString(cfg, "kvaudit:\n  threads: 2\nmanagement:\n  endpoints: {}\n");
+        assertThat(error("history", "--config", cfg.toString()))
+                .isEqualTo("kvaudit: error: " + cfg + ":3:1: unknown key management (known: kvaudit, spring, logging)");
+        assertThat(runsRecorded()).isEqualTo(runs);
+    }
+
+    @Test
+    void environmentValuesMeetTheSameChecksInOneLine() {
+        // system properties bind exactly as environment variables do (KVAUDIT_THREADS), and can be set in-process
+        try {
+            System.setProperty("kvaudit.threads", "-5");
+            assertThat(error("rules", "list")).isEqualTo("kvaudit: error: cannot start: kvaudit.threads: expected 0 (one per core) or more, found -5");
+            System.clearProperty("kvaudit.threads");
+            System.setProperty("kvaudit.live.max-in-flight", "lots");
+            assertThat(error("rules", "list")).isEqualTo("kvaudit: error: cannot start: kvaudit.live.max-in-flight: \"lots\" "
+                    + "(\"kvaudit.live.max-in-flight\" from property source \"systemProperties\"): expected a whole number");
+            System.clearProperty("kvaudit.live.max-in-flight");
+            System.setProperty("kvaudit.live.auth", "password");
+            assertThat(error("scan", "--snapshot", snapshot.toString()))
+                    .startsWith("kvaudit: error: cannot start: kvaudit.live.auth: expected one of default, azure-cli,");
+        } finally {
+            System.clearProperty("kvaudit.threads");
+            System.clearProperty("kvaudit.live.max-in-flight");
+            System.clearProperty("kvaudit.live.auth");
+        }
+    }
+
+    @Test
+    void aBadOutIsRefusedBeforeTheScanRunsAndNothingIsRecorded() throws IOException {
+        long runs = runsRecorded();
+        Path file = Files.writeString(tmp.resolve("a-file.txt"), "not a directory");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", file.toString()))
+                .isEqualTo("kvaudit: error: --out " + file + ": is a file, expected a directory");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", file.resolve("out").toString()))
+                .isEqualTo("kvaudit: error: --out " + file.resolve("out") + ": " + file + " is a file, not a directory");
+        // unwritable even for root (tests run as root in CI, where permission bits stop nothing)
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", "/proc/kvaudit-out/reports"))
+                .startsWith("kvaudit: error: --out /proc/kvaudit-out/reports: cannot create the directory: ");
+        assertThat(error("report", "--run", firstRunId, "--out", file.toString()))
+                .isEqualTo("kvaudit: error: --out " + file + ": is a file, expected a directory");
+        assertThat(runsRecorded()).isEqualTo(runs);
+    }
+
+    @Test
+    void anOutInsideTheSnapshotIsRefused() throws IOException {
+        long runs = runsRecorded();
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", snapshot.toString()))
+                .isEqualTo("kvaudit: error: --out " + snapshot + ": is the --snapshot directory " + snapshot + "; write the reports elsewhere");
+        Path inside = snapshot.resolve("reports");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", inside.toString()))
+                .isEqualTo("kvaudit: error: --out " + inside + ": is inside the --snapshot directory " + snapshot + "; write the reports elsewhere");
+        // the same place spelt another way: through "..", relative, through a symbolic link
+        Path dotted = tmp.resolve("out1/../snap/./reports");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", dotted.toString())).contains("is inside the --snapshot directory");
+        Path relative = Path.of("").toAbsolutePath().relativize(inside);
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", relative.toString())).contains("is inside the --snapshot directory");
+        Path link = Files.createSymbolicLink(tmp.resolve("snap-link"), snapshot);
+        assertThat(error("scan", "--snapshot", link.toString(), "--out", inside.toString())).contains("is inside the --snapshot directory");
+        assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", link.resolve("deeper/reports").toString()))
+                .contains("is inside the --snapshot directory");
+        assertThat(inside).doesNotExist();
+        assertThat(runsRecorded()).isEqualTo(runs);
+    }
+
+    @Test
+    void anUnwritableOutWhenNotRoot() throws IOException {
+        Path locked = Files.createDirectories(tmp.resolve("locked"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(locked), "running as root, whom permission bits do not stop: "
+                    + "the unwritable case is covered by /proc in aBadOutIsRefusedBeforeTheScanRunsAndNothingIsRecorded");
+            assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", locked.resolve("out").toString()))
+                    .startsWith("kvaudit: error: --out " + locked.resolve("out") + ": cannot create the directory: permission denied");
+            assertThat(error("scan", "--snapshot", snapshot.toString(), "--out", locked.toString()))
+                    .isEqualTo("kvaudit: error: --out " + locked + ": directory is not writable");
+        } finally {
+            Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void snapshotExportChecksItsOutBeforeSigningIn() throws IOException {
+        // no fake Azure behind FakeAzureAccess: reaching Azure at all would fail with an internal error (exit 1)
+        FakeAzureAccess.use(null, Duration.ofHours(1));
+        Path full = Files.createDirectories(tmp.resolve("export-full"));
+        Files.writeString(full.resolve("keep.txt"), "someone's file");
+        Path file = Files.writeString(tmp.resolve("export-file.txt"), "x");
+        List<Class<?>> fake = List.of(FakeAzureAccess.class);
+        assertThat(expectUsageError(Cli.runWith(fake, "snapshot", "export", "--out", full.toString(), "--db-url", db)).err())
+                .startsWith("kvaudit: error: --out " + full + ": must be a new or empty directory");
+        assertThat(expectUsageError(Cli.runWith(fake, "snapshot", "export", "--out", file.toString(), "--db-url", db)).err())
+                .startsWith("kvaudit: error: --out " + file + ": is a file, expected a directory");
+        assertThat(expectUsageError(Cli.runWith(fake, "snapshot", "export", "--out", "/proc/kvaudit-snap", "--db-url", db)).err())
+                .startsWith("kvaudit: error: --out /proc/kvaudit-snap: cannot create the directory");
+    }
+
+    @Test
+    void inputFilesThatAreMissingOrDirectoriesNameTheOption() throws IOException {
+        long runs = runsRecorded();
+        String s = snapshot.toString();
+        Path missing = tmp.resolve("missing.yaml"), dir = Files.createDirectories(tmp.resolve("a-dir"));
+        Path file = Files.writeString(tmp.resolve("plain.txt"), "x");
+        assertThat(error("scan", "--snapshot", s, "--exceptions", missing.toString()))
+                .isEqualTo("kvaudit: error: --exceptions " + missing + ": exceptions file not found");
+        assertThat(error("scan", "--snapshot", s, "--exceptions", dir.toString()))
+                .isEqualTo("kvaudit: error: --exceptions " + dir + ": is a directory, expected the exceptions file");
+        assertThat(error("scan", "--snapshot", s, "--baseline", missing.toString()))
+                .isEqualTo("kvaudit: error: --baseline " + missing + ": baseline file not found");
+        assertThat(error("scan", "--snapshot", s, "--baseline", dir.toString()))
+                .isEqualTo("kvaudit: error: --baseline " + dir + ": is a directory, expected the baseline file");
+        assertThat(error("scan", "--snapshot", s, "--rules", missing.toString()))
+                .isEqualTo("kvaudit: error: --rules " + missing + ": rules directory not found");
+        assertThat(error("scan", "--snapshot", s, "--rules", file.toString()))
+                .isEqualTo("kvaudit: error: --rules " + file + ": is a file, expected the rules directory");
+        assertThat(error("scan", "--snapshot", file.toString()))
+                .isEqualTo("kvaudit: error: --snapshot " + file + ": is a file, expected the snapshot directory");
+        assertThat(error("exceptions", "check", "--exceptions", dir.toString()))
+                .isEqualTo("kvaudit: error: --exceptions " + dir + ": is a directory, expected the exceptions file");
+        assertThat(error("rules", "validate", "--rules", file.toString()))
+                .isEqualTo("kvaudit: error: --rules " + file + ": is a file, expected the rules directory");
+        assertThat(error("rules", "docs", "--out", file.resolve("rules.md").toString()))
+                .isEqualTo("kvaudit: error: --out " + file.resolve("rules.md") + ": " + file + " is a file, not a directory");
+        assertThat(runsRecorded()).isEqualTo(runs);
+    }
+
+    @Test
+    void anUnreadableInputFileWhenNotRoot() throws IOException {
+        Path secret = Files.writeString(tmp.resolve("unreadable.yaml"), "exceptions: []\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("-w-------"));
+        try {
+            assumeFalse(Files.isReadable(secret), "running as root, whom permission bits do not stop");
+            assertThat(error("scan", "--snapshot", snapshot.toString(), "--exceptions", secret.toString()))
+                    .isEqualTo("kvaudit: error: --exceptions " + secret + ": exceptions file cannot be read (permission denied)");
+            assertThat(error("rules", "list", "--config", secret.toString()))
+                    .isEqualTo("kvaudit: error: --config " + secret + ": configuration file cannot be read (permission denied)");
+        } finally {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test

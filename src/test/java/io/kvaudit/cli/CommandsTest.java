@@ -56,6 +56,34 @@ class CommandsTest {
     }
 
     @Test
+    void aConfigFileOfAnyNameIsReadInEveryFormSpringAccepts() throws IOException {
+        // not .yaml: read as YAML all the same, as the check before Spring read it; dotted and relaxed keys bind
+        Path config = tmp.resolve("kvaudit.conf");
+        Files.writeString(config, """
+                kvaudit.rules.disable: [vault-required-tags-missing]
+                kvaudit:
+                  Rules:
+                    enable: key-not-hsm-backed
+                  live:
+                    maxInFlight: 8
+                    max_retries: 2
+                """);
+        Cli.Run list = Cli.run("rules", "list", "--config", config.toString(), "--db-url", db);
+        assertThat(list.exit()).as(list.toString()).isEqualTo(0);
+        assertThat(list.out()).containsPattern("key-not-hsm-backed\\s+low\\s+key\\s+on")
+                .containsPattern("vault-required-tags-missing\\s+low\\s+vault\\s+off");
+    }
+
+    @Test
+    void asOfAtBothEndsOfTheAcceptedYears() {
+        for (String asOf : new String[]{"1970-01-01T00:00:00Z", "9999-12-31T23:59:59Z"}) {
+            Cli.Run scan = Cli.run("scan", "--snapshot", snapshot.toString(), "--as-of", asOf, "--format", "json",
+                    "--out", tmp.resolve("out-" + asOf.substring(0, 4)).toString(), "--db-url", db);
+            assertThat(scan.exit()).as(scan.toString()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void exceptionsCheckListsExpiredExpiringAndUnusedEntries() throws IOException {
         Cli.Run scan = Cli.run("scan", "--snapshot", snapshot.toString(), "--as-of", "2026-11-20T06:00:00Z",
                 "--out", tmp.resolve("out-exc").toString(), "--db-url", db);

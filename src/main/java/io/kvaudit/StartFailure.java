@@ -1,0 +1,55 @@
+package io.kvaudit;
+
+import io.kvaudit.config.ConfigurationException;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Why the Spring context could not start, in one line: a bad --db-url, a database from a newer kvaudit, a setting that
+ * does not bind ({@code KVAUDIT_THREADS=abc}). Spring's own report is a page with a stack trace; a script's log needs
+ * the key, the value and where it came from.
+ */
+final class StartFailure {
+
+    private StartFailure() {}
+
+    static String describe(Throwable e) {
+        ConfigurationException config = ConfigurationException.findIn(e);
+        if (config != null) return oneLine(config.getMessage());
+        BindException bind = find(e, BindException.class);
+        if (bind != null) {
+            ConfigurationProperty p = bind.getProperty();
+            String name = p != null ? p.getName().toString() : bind.getName().toString();
+            String value = p != null ? " \"" + p.getValue() + "\"" + (p.getOrigin() != null ? " (" + p.getOrigin() + ")" : "") : "";
+            return oneLine(name + ":" + value + ": expected " + expected(bind.getTarget().getType().resolve(Object.class)));
+        }
+        return oneLine(root(e).getMessage());
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) return "a whole number";
+        if (type == boolean.class || type == Boolean.class) return "true or false";
+        if (Collection.class.isAssignableFrom(type)) return "a list";
+        if (Map.class.isAssignableFrom(type)) return "a mapping";
+        return "a value of type " + type.getSimpleName();
+    }
+
+    private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) if (type.isInstance(c)) return type.cast(c);
+        return null;
+    }
+
+    private static Throwable root(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    /** Spring's and drivers' messages can span lines (a YAML error quotes the line and a caret). */
+    static String oneLine(String message) {
+        return message == null ? "(no message)" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+}
