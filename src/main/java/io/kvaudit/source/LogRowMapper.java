@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.model.AuditEvent;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +30,9 @@ public final class LogRowMapper {
     private static final String OID_LONG = "http://schemas.microsoft.com/identity/claims/objectidentifier";
     private static final String UPN_LONG = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
 
+    private static final int CACHE = 50_000;
+    private final Map<String, String[]> identities = new HashMap<>();
+    private final Map<String, String> lowered = new HashMap<>();
     private final int time, resourceId, operation, status, resultType, ip, objectUri, requestUri, tls, clientInfo,
             addressAuthorization, category, provider, identity, oid, oidLong, upn, upnLong, appId;
 
@@ -68,33 +69,32 @@ public final class LogRowMapper {
     }
 
     /** False for an AzureDiagnostics row of another provider or category (the table holds every resource's logs). */
-    public boolean isAuditEvent(JsonNode row) {
+    public boolean isAuditEvent(String[] row) {
         String c = text(row, category), p = text(row, provider);
         return (c == null || c.equalsIgnoreCase("AuditEvent")) && (p == null || p.equalsIgnoreCase("MICROSOFT.KEYVAULT"));
     }
 
-    public AuditEvent map(JsonNode row) throws BadRow {
-        if (!row.isArray()) throw new BadRow("expected an array of cells, found " + row.getNodeType().toString().toLowerCase(Locale.ROOT));
+    /**
+     * One row, its cells as text (numbers in their JSON spelling, {@code dynamic} objects as JSON text, null for null),
+     * as {@link io.kvaudit.source.snapshot.SnapshotLogSource} streams them.
+     */
+    public AuditEvent map(String[] row) throws BadRow {
         String t = text(row, time);
         if (t == null) throw new BadRow("TimeGenerated is empty");
-        Instant when;
-        try {
-            when = OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new BadRow("TimeGenerated is not an RFC 3339 time: \"" + shorten(t) + "\"");
-        }
-        String vault = lower(text(row, resourceId));
+        Instant when = LogTimes.parse(t);
+        if (when == null) throw new BadRow("TimeGenerated is not an RFC 3339 time: \"" + shorten(t) + "\"");
+        String vault = lowerCached(text(row, resourceId));
         if (vault == null) throw new BadRow("ResourceId is empty");
         String op = text(row, operation);
         if (op == null) throw new BadRow("OperationName is empty");
-        String callerOid = lower(first(text(row, oid), text(row, oidLong)));
-        String callerUpn = lower(first(text(row, upn), text(row, upnLong)));
-        String callerApp = lower(text(row, appId));
-        if (identity >= 0) {
-            JsonNode claim = identity(row).path("claim");
-            if (callerOid == null) callerOid = lower(first(claimText(claim, "oid"), claimText(claim, OID_LONG)));
-            if (callerUpn == null) callerUpn = lower(first(claimText(claim, "upn"), claimText(claim, UPN_LONG)));
-            if (callerApp == null) callerApp = lower(claimText(claim, "appid"));
+        String callerOid = lowerCached(first(text(row, oid), text(row, oidLong)));
+        String callerUpn = lowerCached(first(text(row, upn), text(row, upnLong)));
+        String callerApp = lowerCached(text(row, appId));
+        if (identity >= 0 && text(row, identity) != null) {
+            String[] claims = claims(text(row, identity));
+            if (callerOid == null) callerOid = claims[0];
+            if (callerUpn == null) callerUpn = claims[1];
+            if (callerApp == null) callerApp = claims[2];
         }
         String uri = first(text(row, objectUri), text(row, requestUri));
         String[] object = object(uri);
@@ -102,20 +102,26 @@ public final class LogRowMapper {
                 text(row, ip), object[0], object[1], text(row, tls), text(row, clientInfo), text(row, addressAuthorization));
     }
 
-    private JsonNode identity(JsonNode row) throws BadRow {
-        JsonNode cell = cell(row, identity);
-        if (cell == null || cell.isNull()) return JSON.createObjectNode();
-        if (cell.isObject()) return cell;
-        if (!cell.isTextual()) throw new BadRow("Identity is not JSON: found a " + cell.getNodeType().toString().toLowerCase(Locale.ROOT));
-        String s = cell.asText().strip();
-        if (s.isEmpty()) return JSON.createObjectNode();
+    /**
+     * oid, upn and appid from an {@code Identity} cell; a table holds few distinct callers, so each distinct cell is
+     * parsed once (the cache is bounded: a hostile file cannot grow it without end).
+     */
+    private String[] claims(String cell) throws BadRow {
+        String[] known = identities.get(cell);
+        if (known != null) return known;
+        String s = cell.strip();
+        JsonNode parsed;
         try {
-            JsonNode parsed = JSON.readTree(s);
-            if (parsed == null || !parsed.isObject()) throw new BadRow("Identity is not a JSON object: \"" + shorten(s) + "\"");
-            return parsed;
+            parsed = JSON.readTree(s);
         } catch (JsonProcessingException e) {
             throw new BadRow("Identity is not JSON: \"" + shorten(s) + "\"");
         }
+        if (parsed == null || !parsed.isObject()) throw new BadRow("Identity is not a JSON object: \"" + shorten(s) + "\"");
+        JsonNode claim = parsed.path("claim");
+        String[] out = {lower(first(claimText(claim, "oid"), claimText(claim, OID_LONG))),
+                lower(first(claimText(claim, "upn"), claimText(claim, UPN_LONG))), lower(claimText(claim, "appid"))};
+        if (identities.size() < CACHE) identities.put(cell, out);
+        return out;
     }
 
     private static String claimText(JsonNode claim, String name) {
@@ -123,12 +129,11 @@ public final class LogRowMapper {
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
     }
 
-    private int status(JsonNode row) throws BadRow {
-        JsonNode c = cell(row, status);
-        if (c == null || c.isNull()) return 0;
-        if (c.isNumber()) return c.asInt();
-        String s = c.asText().strip();
-        if (s.isEmpty()) return 0;
+    private int status(String[] row) throws BadRow {
+        String c = text(row, status);
+        if (c == null) return 0;
+        String s = c.strip();
+        if (s.equals("200")) return 200;
         try {
             return (int) Double.parseDouble(s);
         } catch (NumberFormatException e) {
@@ -158,15 +163,20 @@ public final class LogRowMapper {
         return -1;
     }
 
-    private static JsonNode cell(JsonNode row, int i) {
-        return i < 0 || i >= row.size() ? null : row.get(i);
+    private static String text(String[] row, int i) {
+        if (i < 0 || i >= row.length) return null;
+        String s = row[i];
+        return s == null || s.isBlank() ? null : s;
     }
 
-    private static String text(JsonNode row, int i) {
-        JsonNode c = cell(row, i);
-        if (c == null || c.isNull()) return null;
-        String s = c.isTextual() ? c.asText() : c.toString();
-        return s.isBlank() ? null : s;
+    /** Lower-cased, remembering recent answers: the same resource ids and callers repeat on most rows. */
+    private String lowerCached(String s) {
+        if (s == null) return null;
+        String known = lowered.get(s);
+        if (known != null) return known;
+        String l = s.toLowerCase(Locale.ROOT);
+        if (lowered.size() < CACHE) lowered.put(s, l);
+        return l;
     }
 
     private static String first(String a, String b) { return a != null ? a : b; }

@@ -114,6 +114,7 @@ public final class SnapshotLogSource implements LogSource {
         if (p.currentToken() != JsonToken.START_OBJECT) throw wrong(file, at, "an object", p);
         LogRowMapper mapper = null;
         String tableName = null;
+        int columns = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -132,6 +133,7 @@ public final class SnapshotLogSource implements LogSource {
                         c++;
                     }
                     mapper = new LogRowMapper(names);
+                    columns = names.size();
                     String missing = mapper.missingColumns();
                     if (missing != null)
                         throw new ConfigurationException(file + ": at " + at + ".columns: expected the columns of AzureDiagnostics or "
@@ -142,9 +144,14 @@ public final class SnapshotLogSource implements LogSource {
                     if (mapper == null)
                         throw new ConfigurationException(file + ": at " + at + ".rows: expected \"columns\" before \"rows\"");
                     int r = 0;
+                    String[] row = new String[columns];
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        JsonNode row = p.readValueAsTree();
                         r++;
+                        if (!cells(p, row)) {
+                            issue.report(shortName + ": " + at + ".rows[" + (r - 1) + "] (row " + r
+                                    + (tableName == null ? "" : " of " + tableName) + ")", "expected an array of cells");
+                            continue;
+                        }
                         if (!mapper.isAuditEvent(row)) continue;
                         try {
                             facts.accept(mapper.map(row));
@@ -157,6 +164,29 @@ public final class SnapshotLogSource implements LogSource {
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /**
+     * Reads one row into {@code cells} as text: strings as they are, numbers and booleans in their JSON spelling,
+     * objects and arrays (a {@code dynamic} cell sent as JSON) as JSON text, null for null; cells past the columns are
+     * ignored, missing ones are null. False (the row skipped) when the row is not an array.
+     */
+    private static boolean cells(JsonParser p, String[] cells) throws IOException {
+        java.util.Arrays.fill(cells, null);
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return false;
+        }
+        int i = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+            String v = switch (t) {
+                case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> p.getText();
+                case VALUE_NULL -> null;
+                default -> JSON.writeValueAsString(p.readValueAsTree());
+            };
+            if (i < cells.length) cells[i] = v;
+        }
+        return true;
     }
 
     /** workspaces.json: a Workspaces_List body, or the workspaces' GET bodies in one value; null when absent. */
