@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class ActivityStage {
 
     /** A vault whose first event comes within this long after the window's start still counts as covering it. */
-    static final double SLACK_DAYS = 1.0 / 24;
+    public static final double SLACK_DAYS = 1.0 / 24;
 
     private final List<ConfiguredDetector> detectors;
     private final ActivityWindow window;
