@@ -68,9 +68,7 @@ public final class ActivityStage {
                 if (c.notAssessable() != null) continue;
                 String shortfall = shortfall(c, needs);
                 if (shortfall != null) {
-                    results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, Map.of(
-                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(shown(c.days(window.asOf()), needs)),
-                            "daysNeeded", round(needs))));
+                    results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, shortfallEvidence(c, needs)));
                     continue;
                 }
                 List<Finding> found = new ArrayList<>();
@@ -90,6 +88,15 @@ public final class ActivityStage {
             sink.accept(results);
         }
         return new Outcome(coverage, log);
+    }
+
+    /** What a not-assessed result says about the logs, in a fixed order (results.json is the same for the same input). */
+    private Map<String, Object> shortfallEvidence(LogCoverage c, double needs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("logsFrom", c.from() == null ? "" : c.from().toString());
+        m.put("daysOfLogs", round(shown(c.days(window.asOf()), needs)));
+        m.put("daysNeeded", round(needs));
+        return m;
     }
 
     /** Why the vault's logs are too short for a detector needing {@code needs} days, or null when they suffice. */

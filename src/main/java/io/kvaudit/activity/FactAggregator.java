@@ -80,6 +80,30 @@ public final class FactAggregator implements Consumer<AuditEvent> {
         t.last = Math.max(t.last, f.lastSeen().toEpochMilli());
     }
 
+    /** Folds another aggregator's facts and counts into this one (files read in parallel, each into its own). */
+    public void merge(FactAggregator other) {
+        other.facts.forEach((k, t) -> {
+            Key key = new Key(k.bucket(), intern(k.vaultId()), intern(k.objectId()), intern(k.upn()), intern(k.appId()), intern(k.ip()),
+                    intern(k.operation()), intern(k.objectKind()), intern(k.objectName()), k.status(), intern(k.tls()));
+            Tally mine = facts.get(key);
+            if (mine == null) { facts.put(key, t); return; }
+            mine.count += t.count;
+            mine.first = Math.min(mine.first, t.first);
+            mine.last = Math.max(mine.last, t.last);
+        });
+        other.vaults.forEach((id, t) -> {
+            VaultTally mine = vaults.get(id);
+            if (mine == null) { vaults.put(intern(id), t); return; }
+            mine.events += t.events;
+            mine.first = Math.min(mine.first, t.first);
+            mine.last = Math.max(mine.last, t.last);
+        });
+        rows += other.rows;
+        dropped += other.dropped;
+        first = Math.min(first, other.first);
+        last = Math.max(last, other.last);
+    }
+
     public long rows() { return rows; }
 
     public long dropped() { return dropped; }

@@ -26,6 +26,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A snapshot's {@code logs/} (docs/snapshot-format.md): every {@code *.json} but {@code workspaces.json}, in name order,
@@ -56,18 +60,57 @@ public final class SnapshotLogSource implements LogSource {
     public ActivityLog read(ActivityWindow window) {
         List<String> files = bodies.logFiles();
         if (files.isEmpty() && !root.isFile(SnapshotLayout.WORKSPACES)) return ActivityLog.empty(files);
-        FactAggregator facts = new FactAggregator(window);
-        List<String> incomplete = new ArrayList<>();
-        long[] unreadable = {0};
-        List<String> examples = new ArrayList<>();
-        for (String f : files) {
-            readFile(f, facts, incomplete, (where, why) -> {
-                if (unreadable[0]++ < EXAMPLES) examples.add(where + ": " + why);
-            });
+        // files are read in parallel, each into its own aggregator, merged in file order: the same facts however many threads
+        int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "kvaudit-log-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<FileRead>> reads = new ArrayList<>();
+        try {
+            for (String f : files) reads.add(pool.submit(() -> readFile(f, window)));
+            FactAggregator facts = new FactAggregator(window);
+            List<String> incomplete = new ArrayList<>(), examples = new ArrayList<>();
+            long unreadable = 0;
+            for (Future<FileRead> read : reads) {
+                FileRead r = join(read);
+                facts.merge(r.facts());
+                if (r.incomplete() != null) incomplete.add(r.incomplete());
+                unreadable += r.unreadable();
+                for (String e : r.examples()) if (examples.size() < EXAMPLES) examples.add(e);
+            }
+            return new ActivityLog(facts.facts(), facts.vaults(), facts.firstEvent(), facts.lastEvent(), workspaces(),
+                    facts.rows(), facts.dropped(), new ActivityLog.Unreadable(unreadable, List.copyOf(examples)),
+                    List.copyOf(incomplete), files);
+        } finally {
+            pool.shutdownNow();
         }
-        return new ActivityLog(facts.facts(), facts.vaults(), facts.firstEvent(), facts.lastEvent(), workspaces(),
-                facts.rows(), facts.dropped(), new ActivityLog.Unreadable(unreadable[0], List.copyOf(examples)),
-                List.copyOf(incomplete), files);
+    }
+
+    /** What one file gave: its facts, why it is incomplete (null when it is not), its unreadable rows. */
+    private record FileRead(FactAggregator facts, String incomplete, long unreadable, List<String> examples) {}
+
+    private static FileRead join(Future<FileRead> read) {
+        try {
+            return read.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading logs/", e);
+        }
+    }
+
+    private FileRead readFile(String file, ActivityWindow window) {
+        FactAggregator facts = new FactAggregator(window);
+        List<String> incomplete = new ArrayList<>(), examples = new ArrayList<>();
+        long[] unreadable = {0};
+        readFile(file, facts, incomplete, (where, why) -> {
+            if (unreadable[0]++ < EXAMPLES) examples.add(where + ": " + why);
+        });
+        return new FileRead(facts, incomplete.isEmpty() ? null : incomplete.get(0), unreadable[0], examples);
     }
 
     private interface RowIssue { void report(String where, String why); }
