@@ -66,10 +66,11 @@ public final class ActivityStage {
             for (VaultActivity v : vaults.values()) {
                 LogCoverage c = v.coverage();
                 if (c.notAssessable() != null) continue;
-                String shortfall = shortfall(c, needs);
+                LogCoverage judged = logic.judgesSilence() ? silenceCoverage(c, log, needs) : c;
+                String shortfall = judged == null ? null : shortfall(judged, needs);
                 if (shortfall != null) {
                     results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, Map.of(
-                            "logsFrom", c.from() == null ? "" : c.from().toString(), "daysOfLogs", round(c.days(window.asOf())),
+                            "logsFrom", judged.from() == null ? "" : judged.from().toString(), "daysOfLogs", round(judged.days(window.asOf())),
                             "daysNeeded", round(needs))));
                     continue;
                 }
@@ -90,6 +91,19 @@ public final class ActivityStage {
             sink.accept(results);
         }
         return new Outcome(coverage, log);
+    }
+
+    /**
+     * The coverage a detector judging silence needs of a vault: none to check (null) when the vault logged an event
+     * within the {@code needs} days; the span of the run's logs when it has no event of its own (its diagnostic
+     * settings send AuditEvent to a workspace, so its events would be among them); else its own.
+     */
+    LogCoverage silenceCoverage(LogCoverage c, ActivityLog log, double needs) {
+        if (c.lastEvent() != null && !c.lastEvent().isBefore(window.asOf().minusSeconds(Math.round(needs * 86_400)))) return null;
+        if (c.from() != null || log.firstEvent() == null) return c;
+        Instant from = log.firstEvent().isAfter(window.earliest()) ? log.firstEvent() : window.earliest();
+        return new LogCoverage(c.vaultId(), c.workspaces(), from, log.lastEvent(), c.events(), c.firstEvent(), c.lastEvent(),
+                c.notAssessable(), c.incomplete());
     }
 
     /** Why the vault's logs are too short for a detector needing {@code needs} days, or null when they suffice. */
