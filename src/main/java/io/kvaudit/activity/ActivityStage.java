@@ -85,7 +85,7 @@ public final class ActivityStage {
                         results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null,
                                 "not fully assessed: the logs were read only in part (" + c.incomplete() + ")", Map.of()));
                     else
-                        results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, Map.of()));
+                        results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, logic.passEvidence(context, params)));
                 }
             }
             sink.accept(results);

@@ -3,6 +3,7 @@ package io.kvaudit.activity;
 import io.kvaudit.model.ActivityWindow;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The logic of one activity detector: a pure function of one vault's facts, inventory and grants (and, for the few
@@ -25,6 +26,9 @@ public interface Detector {
      * its own exactly because it is silent), instead of reporting it not assessed.
      */
     default boolean judgesSilence() { return false; }
+
+    /** What a PASS on a vault states besides itself (activity-listed-ip: which list it was judged against, or that none was given). */
+    default Map<String, Object> passEvidence(ActivityContext context, DetectorParams params) { return Map.of(); }
 
     void detect(VaultActivity vault, ActivityContext context, DetectorParams params, List<Finding> out);
 }
