@@ -66,9 +66,10 @@ public final class ActivityStage {
             for (VaultActivity v : vaults.values()) {
                 LogCoverage c = v.coverage();
                 if (c.notAssessable() != null) continue;
-                String shortfall = shortfall(c, needs);
+                LogCoverage judged = logic.judgesSilence() ? silenceCoverage(c, log, needs) : c;
+                String shortfall = judged == null ? null : shortfall(judged, needs);
                 if (shortfall != null) {
-                    results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, shortfallEvidence(c, needs)));
+                    results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null, shortfall, shortfallEvidence(judged, needs)));
                     continue;
                 }
                 List<Finding> found = new ArrayList<>();
@@ -82,7 +83,7 @@ public final class ActivityStage {
                         results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null,
                                 "not fully assessed: the logs were read only in part (" + c.incomplete() + ")", Map.of()));
                     else
-                        results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, Map.of()));
+                        results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, logic.passEvidence(context, params)));
                 }
             }
             sink.accept(results);
@@ -97,6 +98,19 @@ public final class ActivityStage {
         m.put("daysOfLogs", round(shown(c.days(window.asOf()), needs)));
         m.put("daysNeeded", round(needs));
         return m;
+    }
+
+    /**
+     * The coverage a detector judging silence needs of a vault: none to check (null) when the vault logged an event
+     * within the {@code needs} days; the span of the run's logs when it has no event of its own (its diagnostic
+     * settings send AuditEvent to a workspace, so its events would be among them); else its own.
+     */
+    LogCoverage silenceCoverage(LogCoverage c, ActivityLog log, double needs) {
+        if (c.lastEvent() != null && !c.lastEvent().isBefore(window.asOf().minusSeconds(Math.round(needs * 86_400)))) return null;
+        if (c.from() != null || log.firstEvent() == null) return c;
+        Instant from = log.firstEvent().isAfter(window.earliest()) ? log.firstEvent() : window.earliest();
+        return new LogCoverage(c.vaultId(), c.workspaces(), from, log.lastEvent(), c.events(), c.firstEvent(), c.lastEvent(),
+                c.notAssessable(), c.incomplete());
     }
 
     /** Why the vault's logs are too short for a detector needing {@code needs} days, or null when they suffice. */

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 public final class FactAggregator implements Consumer<AuditEvent> {
 
     private record Key(long bucket, String vaultId, String objectId, String upn, String appId, String ip, String operation,
-                       String objectKind, String objectName, int status, String tls) {}
+                       String objectKind, String objectName, int status, String tls, String addressAuth) {}
 
     private static final class Tally {
         long count, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
@@ -62,7 +62,8 @@ public final class FactAggregator implements Consumer<AuditEvent> {
         }
         Key k = new Key(window.bucket(e.time()).getEpochSecond(), intern(e.vaultId()), intern(e.callerObjectId()),
                 intern(e.callerUpn()), intern(e.callerAppId()), intern(e.callerIp()), intern(e.operation()),
-                intern(e.objectKind()), intern(e.objectName()), e.httpStatus(), intern(e.tlsVersion()));
+                intern(e.objectKind()), intern(e.objectName()), e.httpStatus(), intern(e.tlsVersion()),
+                intern(e.addressAuthorizationType()));
         Tally t = facts.computeIfAbsent(k, x -> new Tally());
         t.count++;
         t.first = Math.min(t.first, millis);
@@ -73,7 +74,7 @@ public final class FactAggregator implements Consumer<AuditEvent> {
     public void addFact(LogFact f) {
         Key k = new Key(f.bucket().getEpochSecond(), intern(f.vaultId()), intern(f.caller().objectId()), intern(f.caller().upn()),
                 intern(f.caller().appId()), intern(f.callerIp()), intern(f.operation()), intern(f.objectKind()),
-                intern(f.objectName()), f.httpStatus(), intern(f.tlsVersion()));
+                intern(f.objectName()), f.httpStatus(), intern(f.tlsVersion()), intern(f.addressAuthorizationType()));
         Tally t = facts.computeIfAbsent(k, x -> new Tally());
         t.count += f.count();
         t.first = Math.min(t.first, f.firstSeen().toEpochMilli());
@@ -84,7 +85,7 @@ public final class FactAggregator implements Consumer<AuditEvent> {
     public void merge(FactAggregator other) {
         other.facts.forEach((k, t) -> {
             Key key = new Key(k.bucket(), intern(k.vaultId()), intern(k.objectId()), intern(k.upn()), intern(k.appId()), intern(k.ip()),
-                    intern(k.operation()), intern(k.objectKind()), intern(k.objectName()), k.status(), intern(k.tls()));
+                    intern(k.operation()), intern(k.objectKind()), intern(k.objectName()), k.status(), intern(k.tls()), intern(k.addressAuth()));
             Tally mine = facts.get(key);
             if (mine == null) { facts.put(key, t); return; }
             mine.count += t.count;
@@ -116,7 +117,7 @@ public final class FactAggregator implements Consumer<AuditEvent> {
             Principal p = principals.computeIfAbsent(k.objectId() + "\u0000" + k.upn() + "\u0000" + k.appId(),
                     x -> new Principal(k.objectId(), k.upn(), k.appId()));
             out.add(new LogFact(Instant.ofEpochSecond(k.bucket()), k.vaultId(), p, k.ip(), k.operation(), k.objectKind(),
-                    k.objectName(), k.status(), k.tls(), t.count, Instant.ofEpochMilli(t.first), Instant.ofEpochMilli(t.last)));
+                    k.objectName(), k.status(), k.tls(), k.addressAuth(), t.count, Instant.ofEpochMilli(t.first), Instant.ofEpochMilli(t.last)));
         });
         out.sort(ORDER);
         return out;
@@ -151,5 +152,6 @@ public final class FactAggregator implements Consumer<AuditEvent> {
             .thenComparingInt(LogFact::httpStatus)
             .thenComparing(LogFact::tlsVersion, NULLS_FIRST)
             .thenComparing(f -> Objects.toString(f.caller().upn(), ""))
-            .thenComparing(f -> Objects.toString(f.caller().appId(), ""));
+            .thenComparing(f -> Objects.toString(f.caller().appId(), ""))
+            .thenComparing(LogFact::addressAuthorizationType, NULLS_FIRST);
 }

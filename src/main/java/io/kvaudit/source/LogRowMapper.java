@@ -49,7 +49,7 @@ public final class LogRowMapper {
         requestUri = find(at, "RequestUri", "requestUri_s");
         tls = find(at, "Tlsversion", "TlsVersion", "tlsVersion_s");
         clientInfo = find(at, "ClientInfo", "clientInfo_s");
-        addressAuthorization = find(at, "AddressAuthorizationType", "addressAuthorizationType_s");
+        addressAuthorization = find(at, "AddressAuthorizationType", "addrAuthType_s", "addressAuthorizationType_s");
         category = find(at, "Category");
         provider = find(at, "ResourceProvider");
         identity = find(at, "Identity");

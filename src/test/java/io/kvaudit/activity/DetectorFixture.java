@@ -26,13 +26,13 @@ public record DetectorFixture(Path file, String description, Instant asOf, int a
     /** An expected result: the end of its resource id, optionally its principal (object id, UPN or app id). */
     public record Expectation(String resource, String principal, String status, String message, Map<String, Object> evidence) {}
 
-    /** One events line as written: vault by name, caller's claims, object as "secrets/name". */
+    /** One events line as written: vault by name, caller's claims, object as "secrets/name", {@code auth} the logged AddressAuthorizationType. */
     public record EventLine(Instant at, String vault, String operation, String oid, String upn, String appId, String ip,
-                            String object, int status, String tls, int repeat, Duration every) {}
+                            String object, int status, String tls, String auth, int repeat, Duration every) {}
 
     static final Set<String> KEYS = Set.of("description", "asOf", "activityDays", "params", "listedIps", "expect", "snapshot", "events");
     static final Set<String> EVENT_KEYS = Set.of("at", "vault", "operation", "oid", "upn", "appId", "ip", "object", "status", "tls",
-            "repeat", "every");
+            "auth", "repeat", "every");
 
     @SuppressWarnings("unchecked")
     public static DetectorFixture read(Path file) throws IOException {
@@ -54,7 +54,7 @@ public record DetectorFixture(Path file, String description, Instant asOf, int a
                     e.get("operation").requiredText(), e.get("oid").text(), e.get("upn").text(), e.get("appId").text(),
                     e.get("ip").text() == null ? "10.0.0.4" : e.get("ip").text(), e.get("object").text(),
                     status == null ? 200 : Integer.parseInt(status), e.get("tls").text() == null ? "TLS1_2" : e.get("tls").text(),
-                    repeat == null ? 1 : Integer.parseInt(repeat), every == null ? Duration.ofMinutes(1) : Duration.parse(every)));
+                    e.get("auth").text(), repeat == null ? 1 : Integer.parseInt(repeat), every == null ? Duration.ofMinutes(1) : Duration.parse(every)));
         }
         String asOf = root.get("asOf").text(), days = root.get("activityDays").text();
         Object params = root.get("params").toValue();
@@ -73,7 +73,7 @@ public record DetectorFixture(Path file, String description, Instant asOf, int a
             String[] v = vaults.get(e.vault().toLowerCase(Locale.ROOT));
             if (v == null) throw new IllegalArgumentException(file + ": event on vault " + e.vault() + ", which the snapshot does not list");
             specs.add(new FixtureLogs.EventSpec(e.at(), v[0], e.operation(), e.oid(), e.upn(), e.appId(), e.ip(), e.object(),
-                    e.status(), e.tls(), e.repeat(), e.every(), v[1]));
+                    e.status(), e.tls(), e.auth(), e.repeat(), e.every(), v[1]));
         }
         if (!specs.isEmpty()) FixtureLogs.write(specs, shape, dir.resolve("logs/fixture.json"));
         return dir;

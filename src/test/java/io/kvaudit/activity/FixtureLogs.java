@@ -25,7 +25,7 @@ public final class FixtureLogs {
 
     /** One line of a fixture's events: {@code repeat} events {@code every} apart from {@code at}. */
     public record EventSpec(Instant at, String vaultId, String operation, String oid, String upn, String appId, String ip,
-                            String object, int status, String tls, int repeat, Duration every, String vaultUri) {}
+                            String object, int status, String tls, String auth, int repeat, Duration every, String vaultUri) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,7 +39,7 @@ public final class FixtureLogs {
         List<String[]> cols = shape == Shape.AZKV_AUDIT_LOGS ? List.of(
                 c("TimeGenerated", "datetime"), c("_ResourceId", "string"), c("OperationName", "string"), c("ResultType", "string"),
                 c("CallerIpAddress", "string"), c("Identity", "dynamic"), c("Id", "string"), c("RequestUri", "string"),
-                c("HttpStatusCode", "int"), c("Tlsversion", "string"), c("Type", "string"))
+                c("HttpStatusCode", "int"), c("Tlsversion", "string"), c("AddressAuthorizationType", "string"), c("Type", "string"))
                 : List.of(c("TimeGenerated", "datetime"), c("ResourceId", "string"), c("Category", "string"),
                 c("ResourceProvider", "string"), c("OperationName", "string"), c("ResultType", "string"),
                 c("CallerIPAddress", "string"),
@@ -48,7 +48,7 @@ public final class FixtureLogs {
                 c(shape == Shape.AZURE_DIAGNOSTICS_SHORT_CLAIMS ? "identity_claim_upn_s"
                         : "identity_claim_http_schemas_xmlsoap_org_ws_2005_05_identity_claims_upn_s", "string"),
                 c("identity_claim_appid_g", "guid"), c("id_s", "string"), c("requestUri_s", "string"),
-                c("httpStatusCode_d", "real"), c("tlsVersion_s", "string"), c("Type", "string"));
+                c("httpStatusCode_d", "real"), c("tlsVersion_s", "string"), c("addrAuthType_s", "string"), c("Type", "string"));
         for (String[] col : cols) columns.addObject().put("name", col[0]).put("type", col[1]);
         ArrayNode rows = table.putArray("rows");
         for (EventSpec e : events) {
@@ -72,6 +72,7 @@ public final class FixtureLogs {
                     r.add(uri + "?api-version=7.5");
                     r.add(e.status());
                     r.add(e.tls());
+                    r.add(e.auth());
                     r.add("AZKVAuditLogs");
                 } else {
                     r.add(e.vaultId().toUpperCase(Locale.ROOT));
@@ -88,6 +89,7 @@ public final class FixtureLogs {
                     // AzureDiagnostics' real-typed status arrives as a number or, as in Microsoft's example, a string
                     if (shape == Shape.AZURE_DIAGNOSTICS_LONG_CLAIMS) r.add(String.valueOf(e.status())); else r.add((double) e.status());
                     r.add(e.tls());
+                    r.add(e.auth());
                     r.add("AzureDiagnostics");
                 }
             }
