@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  * (docs/activity.md). Pure: it reads only what it is given. For each detector and each vault, in order: a vault that
  * is not assessable for activity is skipped (it is reported once, in the coverage); a vault whose logs reach back
  * less far than the detector needs gives one ERROR ("not assessed: 12 days of logs, needs 90"); otherwise each
- * finding is a FAIL, and no finding a PASS on the vault, unless the logs were read only in part (ERROR: an incomplete
- * read is never a clean pass).
+ * finding is a FAIL (or an ERROR, where the detector says it could not judge something: {@link Finding#notAssessed}),
+ * and no finding a PASS on the vault, unless the logs were read only in part (ERROR: an incomplete read is never a
+ * clean pass, nor hidden behind a not-assessed finding about something else).
  */
 public final class ActivityStage {
 
@@ -75,16 +76,18 @@ public final class ActivityStage {
                 List<Finding> found = new ArrayList<>();
                 logic.detect(v, context, params, found);
                 found.sort(Comparator.comparing(Finding::resourceId).thenComparing(f -> f.principal() == null ? "" : f.principal().key()));
-                for (Finding f : found)
-                    results.add(result(cd, v, f.resourceId(), f.resourceType(), f.principal(), Status.FAIL, f.severity(),
+                boolean failed = false, onVault = false;
+                for (Finding f : found) {
+                    results.add(result(cd, v, f.resourceId(), f.resourceType(), f.principal(), f.status(), f.severity(),
                             f.message(), f.evidence()));
-                if (found.isEmpty()) {
-                    if (c.incomplete() != null)
-                        results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null,
-                                "not fully assessed: the logs were read only in part (" + c.incomplete() + ")", Map.of()));
-                    else
-                        results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, logic.passEvidence(context, params)));
+                    failed |= f.status() == Status.FAIL;
+                    onVault |= f.principal() == null && f.resourceId().equalsIgnoreCase(v.id());
                 }
+                if (!failed && !onVault && c.incomplete() != null)
+                    results.add(result(cd, v, v.id(), "vault", null, Status.ERROR, null,
+                            "not fully assessed: the logs were read only in part (" + c.incomplete() + ")", Map.of()));
+                else if (found.isEmpty())
+                    results.add(result(cd, v, v.id(), "vault", null, Status.PASS, null, null, logic.passEvidence(context, params)));
             }
             sink.accept(results);
         }
