@@ -5,8 +5,9 @@ Default size: 200 subscriptions, 5,000 vaults, 250,000 secrets/keys/certificates
 assignments; every key has a rotation policy and every certificate a policy, as a full collection would give.
 Deterministic for a given --seed. Roughly 10-30 % of objects break some rule, as in a real estate.
 logs/ holds --log-events raw Key Vault audit events over the last --log-days days, half as AzureDiagnostics rows and
-half as AZKVAuditLogs rows (Log Analytics query responses, 50,000 rows a file): workload identities reading their
-vaults' secrets with a daily rhythm, a few people, platform VaultGet calls, and a sprinkling of denied calls.
+half as AZKVAuditLogs rows (Log Analytics query responses, 50,000 rows a file): heavy-tailed per vault (a few busy
+vaults carry most reads), workload identities reading their own few secrets from their subnet with a daily rhythm,
+a few people, platform VaultGet calls, and a sprinkling of denied calls.
 """
 import argparse, json, os, random, time, uuid
 
@@ -157,7 +158,12 @@ KV_COLS = [('TimeGenerated', 'datetime'), ('_ResourceId', 'string'), ('Operation
            ('Type', 'string')]
 def iso(t): return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(int(t))) + ('.%03dZ' % int((t % 1) * 1000))
 if a.log_events > 0:
-    per_vault = a.log_events // len(vault_ids)
+    # activity is heavy-tailed, as in a real estate: a few busy vaults (a payment service's) carry most reads, most
+    # vaults see a few a day; each vault's workloads read their own few secrets from their own subnet
+    act = [rnd.paretovariate(1.2) for _ in vault_ids]
+    scale_ev = a.log_events / sum(act)
+    per = [int(w * scale_ev) for w in act]
+    per[0] += a.log_events - sum(per)
     rows_ad, rows_kv, files = [], [], [0]
     def flush(kind, force=False):
         rows = rows_ad if kind == 'ad' else rows_kv
@@ -167,25 +173,27 @@ if a.log_events > 0:
             files[0] += 1
             rows.clear()
     platform = '509e4652-da8d-478d-a730-e9d4a1996ca4'
+    hour_weights = [1] * 6 + [4] * 14 + [1] * 4
     total = 0
     for vi, (sub, rg, name) in enumerate(vault_ids):
-        n = per_vault + (1 if vi < a.log_events % len(vault_ids) else 0)
+        n = per[vi]
         vid = f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}'
         kind = 'ad' if vi % 2 == 0 else 'kv'
         secrets = max(1, int(counts[vi] * 0.40))
-        workloads = [(gid(), gid(), f'10.{vi % 200}.{rnd.randrange(256)}.{rnd.randrange(1, 255)}') for _ in range(rnd.randint(1, 4))]
-        people = [(gid(), f'user{rnd.randrange(500)}@contoso.com', f'10.250.{rnd.randrange(256)}.{rnd.randrange(1, 255)}')]
+        net = f'10.{vi % 200}.{rnd.randrange(256)}'
+        workloads = [(gid(), gid(), f'{net}.{rnd.randrange(1, 255)}', [f's{rnd.randrange(secrets)}' for _ in range(rnd.randint(1, 3))])
+                     for _ in range(rnd.randint(1, 4))]
+        person = (gid(), f'user{rnd.randrange(500)}@contoso.com', f'10.250.{rnd.randrange(256)}.{rnd.randrange(1, 255)}')
         for _ in range(n):
-            # a daily rhythm: more calls by day (06-20 UTC) than at night
             day = rnd.randrange(a.log_days)
-            hour = rnd.choices(range(24), [1] * 6 + [4] * 14 + [1] * 4)[0]
+            hour = rnd.choices(range(24), hour_weights)[0]
             t = NOW - (day + 1) * DAY + hour * 3600 + rnd.random() * 3600
             r = rnd.random()
             if r < 0.02: oid, upn, app, ip, op, status, obj = None, None, platform, '20.40.1.1', 'VaultGet', 200, None
-            elif r < 0.06: (oid, upn, ip), app, op, status, obj = people[0], None, 'SecretGet', 200, f's{rnd.randrange(secrets)}'
+            elif r < 0.03: (oid, upn, ip), app, op, status, obj = person, None, 'SecretGet', 200, f's{rnd.randrange(secrets)}'
             else:
-                oid, app, ip = rnd.choice(workloads); upn = None
-                op, status, obj = ('SecretGet', 200, f's{rnd.randrange(secrets)}') if r < 0.97 else ('SecretGet', 403, f's{rnd.randrange(secrets)}')
+                oid, app, ip, own = rnd.choice(workloads); upn = None
+                op, status, obj = 'SecretGet', (200 if r < 0.99 else 403), rnd.choice(own)
             uri = f'https://{name}.vault.azure.net/' + (f'secrets/{obj}' if obj else '')
             if kind == 'ad':
                 rows_ad.append([iso(t), vid.upper(), 'AuditEvent', 'MICROSOFT.KEYVAULT', op, 'Success' if status < 400 else 'Failure', ip, oid, upn, app, uri, float(status), 'TLS1_2', 'AzureDiagnostics'])
