@@ -143,7 +143,7 @@ C = {
                             client=JAVA, claims='long'),
     'hr-admin': Caller('hr-admin', 'd9f420f2-aa87-445b-96c1-16ce4b39ab5b', gid('hr-admin/app'), ips=['10.20.9.40'],
                        client='azsdk-python-keyvault-secrets/4.8.0 Python/3.10.12 (Linux-5.15.0-x86_64-with-glibc2.35)'),
-    # kv-contoso-prod-analytics (AZKVAuditLogs)
+    # kv-contoso-analytics (AZKVAuditLogs)
     'adf-mi': Caller('adf-mi', 'a6544480-7ecc-41f8-ac45-f55d5a2ecef9', gid('adf-mi/app'), ips=['203.0.113.40', '203.0.113.41'],
                      client='azsdk-net-Security.KeyVault.Keys/4.6.0 (.NET 8.0.11; Microsoft Windows 10.0.20348)', claims='long',
                      assignment='f56884c1-a93a-4fcb-99fa-5620ae066b48'),
@@ -284,8 +284,8 @@ def policy_denied(c, vault, what):
             "https://go.microsoft.com/fwlink/?linkid=2125287")
 
 
-PAY, ORD, WEB, HR, ANA = 'kv-contoso-prod-payments', 'kv-contoso-prod-orders', 'kv-contoso-prod-web', 'kv-contoso-prod-hr', 'kv-contoso-prod-analytics'
-DEV, CERTS, PLAT, BAK = 'kv-contoso-dev-data', 'kv-contoso-shared-certs', 'kv-contoso-shared-platform', 'kv-contoso-shared-backup'
+PAY, ORD, WEB, HR, ANA = 'kv-contoso-prod-payments', 'kv-contoso-prod-orders', 'kv-contoso-prod-web', 'kv-contoso-prod-hr', 'kv-contoso-analytics'
+DEV, CERTS, PLAT, BAK = 'kv-contoso-dev-data', 'kv-contoso-shared-certs', 'kv-contoso-platform', 'kv-contoso-shared-backup'
 LOGGED = [PAY, ORD, WEB, HR, ANA, DEV, CERTS, PLAT, BAK]
 assert sorted(LOGGED) == sorted(VAULT_TABLE), VAULT_TABLE
 HR_SILENT_FROM = datetime(2026, 11, 8, 17, 42, 14, tzinfo=UTC)                                 # audit-log-gap hit
@@ -417,7 +417,7 @@ for t in (d(2026, 9, 1, 9, 0, 12), d(2026, 10, 1, 9, 0, 9), d(2026, 11, 2, 9, 0,
     ev(t, HR, 'SecretSet', C['hr-admin'], 'secrets', 'workday-api-token')
 ev(HR_SILENT_FROM - timedelta(seconds=1), HR, 'SecretGet', C['hr-portal'], 'secrets', 'workday-api-token')
 
-# --- kv-contoso-prod-analytics (AZKVAuditLogs, security workspace) -----------------------------------------------------
+# --- kv-contoso-analytics (AZKVAuditLogs, security workspace) -----------------------------------------------------
 workload(ANA, C['adf-mi'], [('KeyUnwrap', 'keys', 'lake-cmk', 2), ('KeyWrap', 'keys', 'lake-cmk', 1)], base=8, noise=2, old=2)
 
 # --- kv-contoso-dev-data --------------------------------------------------------------------------------------------
@@ -482,7 +482,7 @@ t = d(2026, 8, 24, 10, 12, 45)
 challenge(t, CERTS, C['cert-sync'], 'CertificateGet', 'certificates', 'build-signing')
 ev(t, CERTS, 'CertificateGet', C['cert-sync'], 'certificates', 'build-signing')
 
-# --- kv-contoso-shared-platform ---------------------------------------------------------------------------------------
+# --- kv-contoso-platform ---------------------------------------------------------------------------------------
 # platform-terraform runs on GitHub-hosted runners: its calls come from the internet (20.61.4.0/24), every day, and
 # succeed, although the vault says publicNetworkAccess Disabled (network-contradiction hit)
 for k, day in days():

@@ -57,7 +57,7 @@ public class ExceptionsCommand {
         public Integer call() {
             InputPath.file("--exceptions", file, "exceptions file");
             if (rules != null) InputPath.directory("--rules", rules, "rules directory");
-            var ruleIds = RuleSetLoader.load(rules, props.ruleOverrides()).rules().stream().map(CompiledRule::id).collect(Collectors.toSet());
+            var ruleIds = RuleSetLoader.load(rules, props.ruleOverrides()).checkIds();
             List<ExceptionEntry> entries = ExceptionsFile.read(file, ruleIds);
             LocalDate today = (asOf != null ? asOf : Instant.now()).atZone(ZoneOffset.UTC).toLocalDate();
             int problems = 0;

@@ -79,7 +79,7 @@ public class ScanService {
         checkPaths(request, outDir);
         RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
         List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
-                : ExceptionsFile.read(request.exceptionsFile(), rules.rules().stream().map(CompiledRule::id).collect(Collectors.toSet()));
+                : ExceptionsFile.read(request.exceptionsFile(), rules.checkIds());
         Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
         if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
         IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());

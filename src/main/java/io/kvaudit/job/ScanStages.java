@@ -78,7 +78,9 @@ public class ScanStages {
         run.previous = store.find(run.runId).flatMap(store::previousCompleted);
         Map<String, Instant> previousOpen = run.previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
         Set<String> baseline = run.baseline == null ? Set.of() : run.baseline.fingerprints();
-        List<ConfiguredDetector> detectors = run.request.activity().enabled() ? run.rules.enabledDetectors() : List.of();
+        // detectors are tallied only when they will run: with logs to read and the stage not switched off
+        List<ConfiguredDetector> detectors = run.request.activity().enabled() && run.source.logs().isPresent()
+                ? run.rules.enabledDetectors() : List.of();
         run.recorder = new ResultRecorder(store, run.runId, run.startedAt, run.matcher, run.rules.enabledRules(), detectors,
                 previousOpen, baseline);
         new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), run.recorder);

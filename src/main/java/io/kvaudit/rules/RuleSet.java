@@ -26,5 +26,13 @@ public record RuleSet(List<CompiledRule> rules, List<ConfiguredDetector> detecto
 
     public List<CompiledRule> enabledRules() { return rules.stream().filter(CompiledRule::enabled).toList(); }
 
+    /** Every rule and detector id: what exception files and overrides may name. */
+    public java.util.Set<String> checkIds() {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        rules.forEach(r -> ids.add(r.id()));
+        detectors.forEach(d -> ids.add(d.id()));
+        return ids;
+    }
+
     public Optional<CompiledRule> find(String id) { return rules.stream().filter(r -> r.id().equals(id)).findFirst(); }
 }

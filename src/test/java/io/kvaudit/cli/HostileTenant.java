@@ -5,8 +5,9 @@ import java.nio.file.Path;
 
 /**
  * A one-vault snapshot whose names, tags, content type and custom role carry text XML 1.0 forbids (NUL, U+0001,
- * U+FFFE, a lone surrogate), a right-to-left override and non-Latin scripts. Azure accepts far less in names, but a
- * snapshot is a file anyone can write, and tags and role names are free text. (A lone surrogate is not in a tag's
+ * U+FFFE, a lone surrogate), a right-to-left override and non-Latin scripts, where Azure takes free text: tags, content
+ * types, role names and descriptions, display names. (Object and vault names with such text are refused when read:
+ * Azure cannot make them, see AzureNames.) (A lone surrogate is not in a tag's
  * name: the JSON reader refuses one in a field name, so it cannot get that far.)
  */
 public final class HostileTenant {
@@ -45,9 +46,9 @@ public final class HostileTenant {
                 + "\"properties\":{\"roleDefinitionId\":\"" + roleId + "\",\"principalId\":\"0000000c-0000-4000-8000-00000000000c\","
                 + "\"principalType\":\"User\",\"scope\":\"/subscriptions/" + SUB + "\",\"description\":\"" + HOSTILE_JSON + "\"}}]}");
         TinyTenant.put(dir, "vaults/" + VAULT + "/secrets.json", "{\"value\":[{\"id\":\"https://" + VAULT
-                + ".vault.azure.net/secrets/s-" + HOSTILE_JSON + "\",\"contentType\":\"ct " + HOSTILE_JSON + "\","
+                + ".vault.azure.net/secrets/s-hostile\",\"contentType\":\"ct " + HOSTILE_JSON + "\","
                 + "\"attributes\":{\"enabled\":true,\"created\":1788256693,\"updated\":1788256693},\"tags\":{\"t\":\"" + HOSTILE_JSON + "\"}},"
-                + "{\"id\":\"https://" + VAULT + ".vault.azure.net/secrets/s-" + SCRIPTS + "\","
+                + "{\"id\":\"https://" + VAULT + ".vault.azure.net/secrets/s-scripts\","
                 + "\"attributes\":{\"enabled\":true,\"created\":1788256693,\"updated\":1788256693},\"tags\":{}}]}");
         return dir;
     }

@@ -47,7 +47,7 @@ class ScanJobTest {
 
     Cli.Run scan(String out, String... extra) {
         List<String> args = new ArrayList<>(List.of("scan", "--snapshot", SAMPLE.toString(), "--as-of", AS_OF,
-                "--out", tmp.resolve(out).toString(), "--db-url", db));
+                "--out", tmp.resolve(out).toString(), "--db-url", db, "--listed-ips", SAMPLE.resolve("listed-ips.txt").toString()));
         args.addAll(List.of(extra));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -130,7 +130,12 @@ class ScanJobTest {
             assertThat(r.path("status").asText()).isIn("FAIL", "ERROR", "MUTED");
             String id = r.path("resourceId").asText();
             assertThat(id).isEqualTo(id.toLowerCase());
-            assertThat(r.path("fingerprint").asText()).isEqualTo(RuleEvaluator.fingerprint(r.path("ruleId").asText(), id));
+            // an activity result's fingerprint also names its principal (object id, else app id, else UPN)
+            JsonNode p = r.path("evidence").path("principal");
+            String principal = !r.path("ruleId").asText().startsWith("activity-") || p.isMissingNode() ? ""
+                    : p.hasNonNull("objectId") ? p.path("objectId").asText() : p.hasNonNull("appId") ? "app:" + p.path("appId").asText()
+                    : "upn:" + p.path("upn").asText();
+            assertThat(r.path("fingerprint").asText()).isEqualTo(RuleEvaluator.fingerprint(r.path("ruleId").asText(), id + principal));
         }
         assertThat(listed).isEqualTo(nonPassCounted);
         assertThat(results.path("results").toString()).contains("CIS-Azure-2.0:");

@@ -68,7 +68,8 @@ class MachineFormatsTest {
         assertThat(run.path("results").size()).isEqualTo(Math.min(SarifWriter.MAX_RESULTS, results.path("results").size()));
         for (JsonNode r : run.path("results")) {
             String uri = r.at("/locations/0/physicalLocation/artifactLocation/uri").asText();
-            assertThat(uri).startsWith("rules/").endsWith("/" + r.path("ruleId").asText() + "/rule.yaml");
+            String ruleId = r.path("ruleId").asText();
+            assertThat(uri).startsWith("rules/").endsWith("/" + ruleId + (ruleId.startsWith("activity-") ? "/detector.yaml" : "/rule.yaml"));
             assertThat(r.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText()).startsWith("/subscriptions/");
             assertThat(r.path("partialFingerprints").path("kvauditFingerprint/v1").asText()).hasSize(64);
         }

@@ -63,10 +63,27 @@ class LiveScanTest {
     }
 
     /** Every result keyed by rule and resource, with everything a reader sees: status, message, evidence, controls. */
+    /**
+     * The rule results by rule and resource. Activity results are left out: a live scan does not query Log Analytics
+     * yet, so the parity these tests check is the inventory's (the demo snapshot's logs/ are judged in ScanJobTest).
+     */
     static Map<String, JsonNode> byKey(JsonNode results) {
         Map<String, JsonNode> m = new TreeMap<>();
-        for (JsonNode r : results.path("results")) m.put(r.path("ruleId").asText() + " " + r.path("resourceId").asText(), r);
+        for (JsonNode r : results.path("results"))
+            if (!r.path("ruleId").asText().startsWith("activity-")) m.put(r.path("ruleId").asText() + " " + r.path("resourceId").asText(), r);
         return m;
+    }
+
+    /** A results.json section without what the activity stage adds (rules' tallies of detectors, coverage.activity). */
+    static JsonNode withoutActivity(JsonNode section) {
+        JsonNode copy = section.deepCopy();
+        if (copy.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode kept = JSON.createArrayNode();
+            copy.forEach(x -> { if (!x.path("id").asText().startsWith("activity-")) kept.add(x); });
+            return kept;
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove(List.of("activity", "logEvents"));
+        return copy;
     }
 
     @Test
@@ -78,8 +95,8 @@ class LiveScanTest {
         JsonNode live = results(tmp.resolve("live"));
 
         assertSameResults(byKey(live), byKey(snapshotResults));
-        assertThat(live.path("rules")).isEqualTo(snapshotResults.path("rules"));
-        assertThat(live.path("coverage")).isEqualTo(snapshotResults.path("coverage"));
+        assertThat(withoutActivity(live.path("rules"))).isEqualTo(withoutActivity(snapshotResults.path("rules")));
+        assertThat(withoutActivity(live.path("coverage"))).isEqualTo(withoutActivity(snapshotResults.path("coverage")));
         assertThat(byKey(live)).hasSizeGreaterThan(500);
 
         JsonNode meta = live.path("run");
