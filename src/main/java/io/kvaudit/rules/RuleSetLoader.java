@@ -146,43 +146,21 @@ public final class RuleSetLoader {
         if (!ID.matcher(id).matches()) throw idNode.error("expected a lower-case id like secret-expiry-missing, found \"" + id + "\"");
         if (!id.equals(folderId))
             throw idNode.error("rule id \"" + id + "\" does not match its folder \"" + folderId + "\"");
-        YamlNode sevNode = root.get("severity");
-        Severity severity;
-        try {
-            severity = Severity.parse(sevNode.requiredText());
-            if (severity == Severity.NONE) throw new IllegalArgumentException();
-        } catch (IllegalArgumentException e) {
-            throw sevNode.error("expected one of critical, high, medium, low, info, found \"" + sevNode.text() + "\"");
-        }
+        Severity severity = severity(root.get("severity"));
         YamlNode resNode = root.get("resource");
         ResourceKind kind = ResourceKind.fromKey(resNode.requiredText());
         if (kind == null) throw resNode.error("expected one of " + Arrays.stream(ResourceKind.values()).map(ResourceKind::key).toList()
                 + ", found \"" + resNode.text() + "\"");
         if (!kind.key().equals(folderResource))
             throw resNode.error("resource \"" + kind.key() + "\" does not match the folder \"" + folderResource + "\"");
-        YamlNode enabledNode = root.get("enabled");
-        boolean enabled = true;
-        if (!enabledNode.isMissing()) {
-            Object v = enabledNode.toValue();
-            if (!(v instanceof Boolean b)) throw enabledNode.error("expected true or false, found \"" + v + "\"");
-            enabled = b;
-        }
+        boolean enabled = enabled(root.get("enabled"));
         Map<String, String> evidence = new LinkedHashMap<>();
         YamlNode ev = root.get("evidence");
         if (!ev.isMissing()) {
             ev.requireMapping("evidence (names to CEL expressions)");
             for (String k : ev.keys()) evidence.put(k, ev.get(k).requiredText());
         }
-        Map<String, Object> params = new LinkedHashMap<>();
-        YamlNode pn = root.get("params");
-        if (!pn.isMissing()) {
-            pn.requireMapping("params (names to default values)");
-            for (String k : pn.keys()) {
-                Object v = pn.get(k).toValue();
-                if (v == null) throw pn.get(k).error("a param needs a default value");
-                params.put(k, v);
-            }
-        }
+        Map<String, Object> params = params(root.get("params"));
         for (String required : List.of("title", "condition", "message", "description", "risk", "remediation"))
             root.get(required).requiredText();
         Map<String, RuleDefinition.SourcePosition> positions = new HashMap<>();
@@ -206,39 +184,51 @@ public final class RuleSetLoader {
         if (!ID.matcher(id).matches() || !id.startsWith("activity-"))
             throw idNode.error("expected a lower-case id starting with activity-, like activity-mass-secret-read, found \"" + id + "\"");
         if (!id.equals(folderId)) throw idNode.error("detector id \"" + id + "\" does not match its folder \"" + folderId + "\"");
-        YamlNode sevNode = root.get("severity");
-        Severity severity;
-        try {
-            severity = Severity.parse(sevNode.requiredText());
-            if (severity == Severity.NONE) throw new IllegalArgumentException();
-        } catch (IllegalArgumentException e) {
-            throw sevNode.error("expected one of critical, high, medium, low, info, found \"" + sevNode.text() + "\"");
-        }
-        YamlNode enabledNode = root.get("enabled");
-        boolean enabled = true;
-        if (!enabledNode.isMissing()) {
-            Object v = enabledNode.toValue();
-            if (!(v instanceof Boolean b)) throw enabledNode.error("expected true or false, found \"" + v + "\"");
-            enabled = b;
-        }
+        Severity severity = severity(root.get("severity"));
+        boolean enabled = enabled(root.get("enabled"));
         List<String> mitre = root.get("mitre").stringList();
         for (int i = 0; i < mitre.size(); i++)
             if (!MITRE.matcher(mitre.get(i)).matches())
                 throw root.get("mitre").error("expected MITRE ATT&CK technique ids like T1555.006, found \"" + mitre.get(i) + "\"");
+        // a detector's logic reads whole numbers as long, as CEL does
         Map<String, Object> params = new LinkedHashMap<>();
-        YamlNode pn = root.get("params");
-        if (!pn.isMissing()) {
-            pn.requireMapping("params (names to default values)");
-            for (String k : pn.keys()) {
-                Object v = pn.get(k).toValue();
-                if (v == null) throw pn.get(k).error("a param needs a default value");
-                params.put(k, v instanceof Integer n ? n.longValue() : v);
-            }
-        }
+        params(root.get("params")).forEach((k, v) -> params.put(k, v instanceof Integer n ? n.longValue() : v));
         for (String required : List.of("title", "description", "risk", "remediation")) root.get(required).requiredText();
         return new DetectorDefinition(id, root.get("title").requiredText(), severity, enabled, mitre, params,
                 root.get("description").requiredText(), root.get("risk").requiredText(), root.get("remediation").requiredText(),
                 root.get("falsePositives").text(), root.get("references").stringList(), f.displayPath());
+    }
+
+    /** {@code params:} names to default values, in file order; every param needs one. */
+    private static Map<String, Object> params(YamlNode pn) {
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (pn.isMissing()) return params;
+        pn.requireMapping("params (names to default values)");
+        for (String k : pn.keys()) {
+            Object v = pn.get(k).toValue();
+            if (v == null) throw pn.get(k).error("a param needs a default value");
+            params.put(k, v);
+        }
+        return params;
+    }
+
+    /** A rule's or detector's severity: critical, high, medium, low or info. */
+    private static Severity severity(YamlNode node) {
+        try {
+            Severity severity = Severity.parse(node.requiredText());
+            if (severity == Severity.NONE) throw new IllegalArgumentException();
+            return severity;
+        } catch (IllegalArgumentException e) {
+            throw node.error("expected one of critical, high, medium, low, info, found \"" + node.text() + "\"");
+        }
+    }
+
+    /** {@code enabled:} true or false; on when absent. */
+    private static boolean enabled(YamlNode node) {
+        if (node.isMissing()) return true;
+        Object v = node.toValue();
+        if (!(v instanceof Boolean b)) throw node.error("expected true or false, found \"" + v + "\"");
+        return b;
     }
 
     static Framework parseFramework(RuleFile f) {

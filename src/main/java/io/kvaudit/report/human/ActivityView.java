@@ -53,6 +53,9 @@ public record ActivityView(boolean ran, String skipped, JsonNode windows, JsonNo
             long p = t.path("passed").asLong(), f = t.path("failed").asLong(), m = t.path("muted").asLong(), e = t.path("errors").asLong();
             List<FindingView> findings = new ArrayList<>();
             for (ReportView.Line l : lines.getOrDefault(d.id(), List.of())) findings.add(finding(l));
+            // findings first, then what is muted, then what could not be judged (unverifiable, not assessed)
+            findings.sort(java.util.Comparator.comparingInt(x -> switch (x.result().status()) {
+                case FAIL -> 0; case MUTED -> 1; default -> 2; }));
             DetectorView view = new DetectorView(d, t.path("evaluated").asLong(), p, f, m, e, findings,
                     Math.max(0, f + m + e - findings.size()));
             (f + m > 0 ? with : without).add(view);
