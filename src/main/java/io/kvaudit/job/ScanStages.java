@@ -104,7 +104,9 @@ public class ScanStages {
         } else if (run.rules.enabledDetectors().isEmpty()) {
             run.activity = ActivityCoverage.skipped("every detector is disabled", window);
         } else {
+            long r0 = System.nanoTime();
             ActivityLog log = logs.get().read(window);
+            run.stageMillis.put("activityLogs", (System.nanoTime() - r0) / 1_000_000);
             ActivityStage.Outcome outcome = new ActivityStage(run.rules.enabledDetectors(), window, run.listedIps)
                     .run(run.inventory(), log, run.recorder);
             long events = outcome.log().vaults().values().stream().mapToLong(ActivityLog.VaultEvents::events).sum();
@@ -112,8 +114,11 @@ public class ScanStages {
                     log.unreadable().examples(), log.sources(), log.incomplete(), List.copyOf(outcome.coverage().values()));
             run.coverage = run.coverage.withLogEvents(events);
         }
-        record(run);
+        // the activity stage's own time (logs read, facts judged), then the run's totals stored for rules and detectors
         run.stageMillis.put("activity", (System.nanoTime() - t0) / 1_000_000);
+        long t1 = System.nanoTime();
+        record(run);
+        run.stageMillis.put("record", (System.nanoTime() - t1) / 1_000_000);
         store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
     }
 

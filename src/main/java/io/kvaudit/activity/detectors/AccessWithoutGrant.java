@@ -165,13 +165,21 @@ public final class AccessWithoutGrant implements Detector {
         Map<String, String> types = new HashMap<>();
         for (LogFact f : vault.facts())
             if (f.caller().objectId() != null && policyIds.contains(f.caller().objectId())) types.put(f.caller().objectId(), "caller");
-        if (types.size() < policyIds.size())
-            for (EffectiveAssignment ea : context.access().assignments()) {
-                RoleAssignment a = ea.assignment();
-                if (a.principalId() != null && a.principalType() != null && policyIds.contains(a.principalId()))
-                    types.putIfAbsent(a.principalId(), a.principalType());
-            }
+        if (types.size() < policyIds.size()) {
+            Map<String, String> assigned = context.memo("access-without-grant/principal-types", () -> principalTypes(context));
+            for (String id : policyIds) if (assigned.containsKey(id)) types.putIfAbsent(id, assigned.get(id));
+        }
         return types;
+    }
+
+    /** Every assigned principal's type as its role assignments give it (the first one listed), once per run. */
+    private static Map<String, String> principalTypes(ActivityContext context) {
+        Map<String, String> out = new HashMap<>();
+        for (EffectiveAssignment ea : context.access().assignments()) {
+            RoleAssignment a = ea.assignment();
+            if (a.principalId() != null && a.principalType() != null) out.putIfAbsent(a.principalId(), a.principalType());
+        }
+        return out;
     }
 
     /** The caller's own grants on the vault, whatever they allow: what an analyst compares with the calls. */

@@ -9,7 +9,6 @@ import io.kvaudit.activity.VaultActivity;
 import io.kvaudit.model.LogFact;
 import io.kvaudit.model.Principal;
 
-import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,16 +119,12 @@ public final class DeniedBurst implements Detector {
         return best;
     }
 
-    private WeakReference<ActivityContext> indexed = new WeakReference<>(null);
-    private Map<String, TreeMap<Instant, Map<String, Long>>> index;
-
     /**
-     * Every vault's refusals by caller, hour bucket and vault name, built once per run: detect runs once per vault,
-     * and scanning every vault's facts each time would grow with the square of the vaults. The run is held weakly, so
-     * the detector (one per kvaudit) does not keep its facts alive.
+     * Every vault's refusals by caller, hour bucket and vault name, built once per run (ActivityContext.memo): detect
+     * runs once per vault, and scanning every vault's facts each time would grow with the square of the vaults.
      */
-    private synchronized Map<String, TreeMap<Instant, Map<String, Long>>> acrossVaults(ActivityContext context) {
-        if (indexed.get() != context) {
+    private static Map<String, TreeMap<Instant, Map<String, Long>>> acrossVaults(ActivityContext context) {
+        return context.memo("denied-burst/refusals-across-vaults", () -> {
             Map<String, TreeMap<Instant, Map<String, Long>>> m = new HashMap<>();
             for (VaultActivity v : context.allVaults())
                 refusals(v, context).forEach((caller, facts) -> {
@@ -137,10 +132,8 @@ public final class DeniedBurst implements Detector {
                         m.computeIfAbsent(caller, k -> new TreeMap<>()).computeIfAbsent(f.bucket(), k -> new TreeMap<>())
                                 .merge(v.vault().name(), f.count(), Long::sum);
                 });
-            index = m;
-            indexed = new WeakReference<>(context);
-        }
-        return index;
+            return m;
+        });
     }
 
     private static Map<String, Object> span(Instant from, Duration length) {

@@ -11,7 +11,6 @@ import io.kvaudit.model.ActivityWindow;
 import io.kvaudit.model.LogFact;
 import io.kvaudit.model.Principal;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -36,11 +35,6 @@ import java.util.TreeSet;
 public final class NewIp implements Detector {
 
     static final int LISTED = 10;
-
-    /** The baseline networks of every caller, computed once per run (the stage asks vault by vault). */
-    private record Networks(WeakReference<ActivityContext> context, Map<String, Set<String>> byCaller) {}
-
-    private volatile Networks networks;
 
     @Override
     public String id() { return "activity-new-ip"; }
@@ -103,14 +97,14 @@ public final class NewIp implements Detector {
         }
     }
 
-    private Map<String, Set<String>> baselineNetworks(ActivityContext context) {
-        Networks n = networks;
-        if (n != null && n.context().get() == context) return n.byCaller();
-        Map<String, Set<String>> byCaller = new HashMap<>();
-        for (LogFact f : context.allFacts())
-            if (context.window().inBaseline(f.bucket()) && f.callerIp() != null && !f.caller().isAnonymous())
-                byCaller.computeIfAbsent(f.caller().key(), k -> new HashSet<>()).add(IpRanges.network(f.callerIp()));
-        networks = new Networks(new WeakReference<>(context), byCaller);
-        return byCaller;
+    /** The baseline networks of every caller, computed once per run (the stage asks vault by vault). */
+    private static Map<String, Set<String>> baselineNetworks(ActivityContext context) {
+        return context.memo("new-ip/baseline-networks", () -> {
+            Map<String, Set<String>> byCaller = new HashMap<>();
+            for (LogFact f : context.allFacts())
+                if (context.window().inBaseline(f.bucket()) && f.callerIp() != null && !f.caller().isAnonymous())
+                    byCaller.computeIfAbsent(f.caller().key(), k -> new HashSet<>()).add(IpRanges.network(f.callerIp()));
+            return byCaller;
+        });
     }
 }
