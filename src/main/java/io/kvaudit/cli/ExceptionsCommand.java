@@ -77,7 +77,7 @@ public class ExceptionsCommand {
                 AtomicIntegerArray matched = new AtomicIntegerArray(entries.size());
                 store.streamResults(run.runId(), false, r -> {
                     if (r.status() != Status.FAIL && r.status() != Status.MUTED) return;
-                    for (int i = 0; i < entries.size(); i++) if (entries.get(i).matches(r.ruleId(), r.resourceId())) matched.incrementAndGet(i);
+                    for (int i = 0; i < entries.size(); i++) if (entries.get(i).matches(r)) matched.incrementAndGet(i);
                 });
                 for (int i = 0; i < entries.size(); i++) {
                     if (matched.get(i) == 0) {

@@ -32,7 +32,7 @@ public final class ExceptionMatcher {
         ExceptionEntry muting = null;
         for (int i = 0; i < entries.size(); i++) {
             ExceptionEntry e = entries.get(i);
-            if (!e.matches(r.ruleId(), r.resourceId())) continue;
+            if (!e.matches(r)) continue;
             matched.incrementAndGet(i); // every matching entry is "used", so an expired twin is reported as expired
             if (muting == null && !e.expiredOn(today)) muting = e;
         }

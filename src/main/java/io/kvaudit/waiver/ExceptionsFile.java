@@ -20,7 +20,7 @@ import java.util.Set;
  */
 public final class ExceptionsFile {
 
-    private static final Set<String> KEYS = Set.of("rule", "resource", "scope", "reason", "owner", "expires");
+    private static final Set<String> KEYS = Set.of("rule", "resource", "scope", "principal", "reason", "owner", "expires");
 
     private ExceptionsFile() {}
 
@@ -53,6 +53,11 @@ public final class ExceptionsFile {
             if (resource != null && !ExceptionTarget.isResource(resource))
                 throw e.get("resource").error("expected " + ExceptionTarget.RESOURCE_EXPECTED + ", found \""
                         + e.get("resource").text() + "\"");
+            String principal = lower(e.get("principal").text());
+            if (principal != null && !rule.startsWith("activity-"))
+                throw e.get("principal").error("a principal limits an activity detector's exception to one caller; rule " + rule
+                        + " judges resources, not callers");
+            if (principal != null && principal.isEmpty()) throw e.get("principal").error("expected an object id, app id or UPN");
             String reason = e.get("reason").requiredText();
             String owner = e.get("owner").requiredText();
             YamlNode exp = e.get("expires");
@@ -62,7 +67,7 @@ public final class ExceptionsFile {
             } catch (DateTimeParseException ex) {
                 throw exp.error("expected a date YYYY-MM-DD, found \"" + exp.text() + "\"");
             }
-            out.add(new ExceptionEntry(rule, resource, scope, reason, owner, expires, e.location()));
+            out.add(new ExceptionEntry(rule, resource, scope, principal, reason, owner, expires, e.location()));
         }
         return List.copyOf(out);
     }

@@ -23,7 +23,7 @@ class ExceptionsTest {
 
     static final String SUB = "3f1a2b4c-0000-4000-8000-000000000001";
     static final String VAULT = "/subscriptions/" + SUB + "/resourcegroups/rg/providers/microsoft.keyvault/vaults/kv1";
-    static final Set<String> RULES = Set.of("secret-expiry-missing", "vault-firewall-open");
+    static final Set<String> RULES = Set.of("secret-expiry-missing", "vault-firewall-open", "activity-sensitive-operation");
 
     @TempDir
     Path dir;
@@ -139,5 +139,35 @@ class ExceptionsTest {
         }
         assertThat(ExceptionsFile.read(file(entry.formatted(VAULT + "/secrets/Legacy-Key")), RULES)).hasSize(1);
         assertThat(ExceptionsFile.read(file(entry.formatted("/subscriptions/" + SUB)), RULES)).hasSize(1);
+    }
+
+    @Test
+    void anActivityExceptionMayNameOnePrincipalAndMutesOnlyItsFindings() throws IOException {
+        List<ExceptionEntry> entries = ExceptionsFile.read(file("""
+                exceptions:
+                  - rule: activity-sensitive-operation
+                    scope: %s
+                    principal: 0000000B-0000-4000-8000-00000000000B
+                    reason: The nightly backup job (CHG-1200)
+                    owner: platform@contoso.com
+                    expires: 2027-03-31
+                """.formatted(VAULT)), RULES);
+        ExceptionMatcher m = new ExceptionMatcher(entries, LocalDate.parse("2026-11-20"));
+        Result backupJob = new Result("activity-sensitive-operation", Status.FAIL, Severity.MEDIUM, VAULT + "/keys/signing", "key", SUB, "kv1",
+                "backup", Map.of("principal", Map.of("objectId", "0000000b-0000-4000-8000-00000000000b", "appId", "a")), List.of(), "fp1", null);
+        Result someoneElse = new Result("activity-sensitive-operation", Status.FAIL, Severity.MEDIUM, VAULT + "/keys/signing", "key", SUB, "kv1",
+                "backup", Map.of("principal", Map.of("objectId", "0000000c-0000-4000-8000-00000000000c")), List.of(), "fp2", null);
+        assertThat(m.apply(backupJob).status()).isEqualTo(Status.MUTED);
+        assertThat(m.apply(someoneElse).status()).isEqualTo(Status.FAIL);
+        assertThat(entries.get(0).target()).endsWith(" by 0000000b-0000-4000-8000-00000000000b");
+        assertThatThrownBy(() -> ExceptionsFile.read(file("""
+                exceptions:
+                  - rule: vault-firewall-open
+                    resource: %s
+                    principal: 0000000b-0000-4000-8000-00000000000b
+                    reason: r
+                    owner: o
+                    expires: 2027-03-31
+                """.formatted(VAULT)), RULES)).hasMessageContaining("exceptions.yaml:4:16: exceptions[0].principal: a principal limits an activity detector's exception");
     }
 }
