@@ -66,13 +66,7 @@ public final class CoverageAnalysis {
         List<String> out = new ArrayList<>();
         for (DiagnosticSetting d : settings) {
             if (d.workspaceId() == null) continue;
-            for (LogSetting l : d.logs()) {
-                if (l.enabled() && ("AuditEvent".equalsIgnoreCase(l.category()) || "audit".equalsIgnoreCase(l.categoryGroup())
-                        || "allLogs".equalsIgnoreCase(l.categoryGroup()))) {
-                    if (!out.contains(d.workspaceId())) out.add(d.workspaceId());
-                    break;
-                }
-            }
+            if (d.logs().stream().anyMatch(LogSetting::sendsAuditEvent) && !out.contains(d.workspaceId())) out.add(d.workspaceId());
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.kvaudit.activity;
 
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -101,15 +100,13 @@ public final class IpRanges {
         }
         if (!v6) return null;
         try {
-            // a literal IPv6 address: InetAddress parses it without any lookup
-            return InetAddress.getByName(s).getAddress().length == 16 ? InetAddress.getByName(s).getAddress()
-                    : v4Mapped(InetAddress.getByName(s).getAddress());
+            // a literal IPv6 address (it has a colon, so no host name): InetAddress parses it without any lookup; an
+            // IPv4-mapped one (::ffff:1.2.3.4) comes back as its 4 IPv4 bytes
+            return InetAddress.getByName(s).getAddress();
         } catch (UnknownHostException e) {
             return null;
         }
     }
-
-    private static byte[] v4Mapped(byte[] v4) { return new BigInteger(1, v4).toByteArray().length > 0 ? v4 : null; }
 
     /** The /24 (IPv4) or /64 (IPv6) an address belongs to, as text; the address itself when it is not one. */
     public static String network(String ip) {

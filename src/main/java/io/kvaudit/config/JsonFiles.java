@@ -53,15 +53,20 @@ public final class JsonFiles {
         return m.replaceAll("\\p{Cntrl}", "?");
     }
 
+    /** "file: at line 3, column 7: not valid JSON: ...", for a file read whole or as a stream. */
+    public static ConfigurationException notJson(String name, JsonProcessingException e) {
+        JsonLocation loc = e.getLocation();
+        String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+        return new ConfigurationException(name + ":" + where + ": not valid JSON: " + clean(e.getOriginalMessage()), e);
+    }
+
     public static JsonPathNode parse(byte[] bytes, String name) {
         try {
             JsonNode node = MAPPER.readTree(bytes);
             if (node == null || node.isMissingNode()) throw new ConfigurationException(name + ": empty file, expected a JSON object");
             return JsonPathNode.root(node, name);
         } catch (JsonProcessingException e) {
-            JsonLocation loc = e.getLocation();
-            String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw new ConfigurationException(name + ":" + where + ": not valid JSON: " + clean(e.getOriginalMessage()), e);
+            throw notJson(name, e);
         } catch (IOException e) {
             throw new ConfigurationException(name + ": cannot be read: " + e.getMessage(), e);
         }

@@ -20,9 +20,7 @@ public record VaultSummary(String id, String name, String subscriptionId, String
         String audit = "unknown";
         List<DiagnosticSetting> settings = vi.diagnosticSettings().orNull();
         if (settings != null) {
-            List<DiagnosticSetting> auditing = settings.stream().filter(d -> d.logs().stream().anyMatch(l -> l.enabled()
-                    && ("AuditEvent".equalsIgnoreCase(l.category()) || "audit".equalsIgnoreCase(l.categoryGroup())
-                    || "allLogs".equalsIgnoreCase(l.categoryGroup())))).toList();
+            List<DiagnosticSetting> auditing = settings.stream().filter(d -> d.logs().stream().anyMatch(LogSetting::sendsAuditEvent)).toList();
             audit = auditing.isEmpty() ? "none" : auditing.stream().anyMatch(d -> d.workspaceId() != null) ? "workspace" : "other-destination";
         }
         int approvedEndpoints = (int) v.privateEndpointConnections().stream().filter(p -> "Approved".equalsIgnoreCase(p.status())).count();

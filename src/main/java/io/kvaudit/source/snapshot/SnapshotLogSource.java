@@ -1,7 +1,6 @@
 package io.kvaudit.source.snapshot;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -144,9 +143,7 @@ public final class SnapshotLogSource implements LogSource {
                 throw notAResponse(name, "it has no \"tables\"");
             }
         } catch (JsonParseException e) {
-            JsonLocation loc = e.getLocation();
-            throw new ConfigurationException(name + ":" + (loc == null ? "" : " at line " + loc.getLineNr() + ", column "
-                    + loc.getColumnNr()) + ": not valid JSON: " + e.getOriginalMessage().replaceAll("\\s*at \\[Source.*", ""), e);
+            throw JsonFiles.notJson(name, e);
         } catch (IOException e) {
             throw new ConfigurationException(name + ": cannot be read: " + e.getMessage(), e);
         }
