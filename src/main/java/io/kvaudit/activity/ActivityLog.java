@@ -23,8 +23,11 @@ public record ActivityLog(List<LogFact> facts, Map<String, VaultEvents> vaults, 
     /** One vault's audit rows in the windows: how many, first and last. */
     public record VaultEvents(long events, Instant first, Instant last) {}
 
-    /** A workspace as the resource manager describes it; {@code readError} is set when it could not be read. */
-    public record Workspace(String id, String customerId, Integer retentionInDays, String readError) {}
+    /**
+     * A workspace as the resource manager describes it; {@code readError} is set when it (or every query of it) could
+     * not be read, {@code incomplete} when some answer was partial or failed.
+     */
+    public record Workspace(String id, String customerId, Integer retentionInDays, String readError, String incomplete) {}
 
     /** Rows that could not be read: how many, and where the first ones are ("logs/a.json: row 12: ..."). */
     public record Unreadable(long count, List<String> examples) {

@@ -26,10 +26,10 @@ public final class CoverageAnalysis {
 
     public static Map<String, LogCoverage> of(Inventory inventory, ActivityLog log, ActivityWindow window) {
         Map<String, LogCoverage> out = new LinkedHashMap<>();
-        String incomplete = log.incomplete().isEmpty() ? null : String.join("; ", log.incomplete());
         for (VaultInventory vi : inventory.vaults()) {
             String id = vi.vault().id();
             List<String> workspaces = auditWorkspaces(vi);
+            String incomplete = incomplete(log, workspaces);
             ActivityLog.VaultEvents events = log.vaults().get(id);
             long count = events == null ? 0 : events.events();
             Instant first = events == null ? null : events.first(), last = events == null ? null : events.last();
@@ -59,14 +59,29 @@ public final class CoverageAnalysis {
         return out;
     }
 
+    /**
+     * Why the vault's logs were read only in part: a partial answer of a file that names no workspace (a hand-made
+     * logs/), or of a workspace its audit logs go to; null when complete.
+     */
+    private static String incomplete(ActivityLog log, List<String> workspaces) {
+        List<String> why = new ArrayList<>(log.incomplete());
+        if (log.workspaces() != null && workspaces != null)
+            for (String w : workspaces) {
+                ActivityLog.Workspace ws = log.workspaces().get(w);
+                if (ws != null && ws.incomplete() != null) why.add(ws.incomplete());
+            }
+        return why.isEmpty() ? null : String.join("; ", why);
+    }
+
     /** The workspaces the vault's diagnostic settings send AuditEvent to; null when the settings were not collected. */
-    static List<String> auditWorkspaces(VaultInventory vi) {
+    public static List<String> auditWorkspaces(VaultInventory vi) {
         List<DiagnosticSetting> settings = vi.diagnosticSettings().orNull();
         if (settings == null) return null;
         List<String> out = new ArrayList<>();
         for (DiagnosticSetting d : settings) {
             if (d.workspaceId() == null) continue;
-            if (d.logs().stream().anyMatch(LogSetting::sendsAuditEvent) && !out.contains(d.workspaceId())) out.add(d.workspaceId());
+            String w = d.workspaceId().toLowerCase(java.util.Locale.ROOT);
+            if (d.logs().stream().anyMatch(LogSetting::sendsAuditEvent) && !out.contains(w)) out.add(w);
         }
         return out;
     }

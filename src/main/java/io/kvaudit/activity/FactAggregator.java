@@ -39,6 +39,8 @@ public final class FactAggregator implements Consumer<AuditEvent> {
     private final Map<String, VaultTally> vaults = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private long rows, dropped, first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+    /** Events known only as counts (Log Analytics' coverage answer) and those of the facts folded elsewhere. */
+    private long counted, factEvents;
 
     public FactAggregator(ActivityWindow window) {
         this.window = window;
@@ -79,6 +81,25 @@ public final class FactAggregator implements Consumer<AuditEvent> {
         t.count += f.count();
         t.first = Math.min(t.first, f.firstSeen().toEpochMilli());
         t.last = Math.max(t.last, f.lastSeen().toEpochMilli());
+        factEvents += f.count();
+    }
+
+    /**
+     * Adds a vault's coverage counted elsewhere (activity-coverage.kql): its audit events in the windows, platform
+     * and service events included, with the first and last. The events the facts do not account for are the dropped
+     * ones (platform callers, service-generated operations).
+     */
+    public void addCoverage(String vaultId, long events, Instant firstEvent, Instant lastEvent) {
+        if (events <= 0 || firstEvent == null || lastEvent == null) return;
+        long f = firstEvent.toEpochMilli(), l = lastEvent.toEpochMilli();
+        VaultTally v = vaults.computeIfAbsent(intern(vaultId), k -> new VaultTally());
+        v.events += events;
+        v.first = Math.min(v.first, f);
+        v.last = Math.max(v.last, l);
+        first = Math.min(first, f);
+        last = Math.max(last, l);
+        rows += events;
+        counted += events;
     }
 
     /** Folds another aggregator's facts and counts into this one (files read in parallel, each into its own). */
@@ -101,13 +122,17 @@ public final class FactAggregator implements Consumer<AuditEvent> {
         });
         rows += other.rows;
         dropped += other.dropped;
+        counted += other.counted;
+        factEvents += other.factEvents;
         first = Math.min(first, other.first);
         last = Math.max(last, other.last);
     }
 
+    /** Audit rows read (raw rows, in or out of the windows) plus the events counted by a coverage answer. */
     public long rows() { return rows; }
 
-    public long dropped() { return dropped; }
+    /** Platform and service events in the windows: counted, but no fact. */
+    public long dropped() { return dropped + Math.max(0, counted - factEvents); }
 
     /** The facts, sorted by vault, bucket, caller, operation, object, status: the same order from any source. */
     public List<LogFact> facts() {

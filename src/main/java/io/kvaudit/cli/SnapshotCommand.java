@@ -4,6 +4,9 @@ import io.kvaudit.collect.CollectionProgress;
 import io.kvaudit.collect.InventoryCollector;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.config.OutputPath;
+import io.kvaudit.activity.ActivityLog;
+import io.kvaudit.model.ActivityWindow;
+import io.kvaudit.model.Inventory;
 import io.kvaudit.model.Subscription;
 import io.kvaudit.model.SubscriptionInventory;
 import io.kvaudit.model.VaultInventory;
@@ -49,12 +52,28 @@ public class SnapshotCommand {
         @Option(names = "--subscription", paramLabel = "ID", description = "Limit the export to this subscription (repeatable).")
         List<String> subscriptions = new ArrayList<>();
 
+        @Option(names = "--as-of", paramLabel = "INSTANT", converter = Converters.Rfc3339.class,
+                description = "End of the access-log windows read into logs/ (default: now). Scan the export with the same --as-of.")
+        Instant asOf;
+
+        @Option(names = "--activity-days", paramLabel = "N", defaultValue = "1",
+                description = "Detection window of the access logs read into logs/, in days (1-30, default 1), as kvaudit scan takes it.")
+        int activityDays;
+
+        @Option(names = "--no-activity", description = "Do not read the access logs (no logs/ in the export).")
+        boolean noActivity;
+
         @Option(names = "--quiet", description = "Print nothing but errors.")
         boolean quiet;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             long t0 = System.nanoTime();
+            if (activityDays < 1 || activityDays > 30)
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--activity-days: expected a whole number of days from 1 to 30, found " + activityDays);
             OutputPath.newOrEmptyDirectory("--out", out);     // before signing in, not after
             AzureSource live = AzureSource.connect(azure.resolve(properties.liveOrDefaults()), access);
             Instant capturedAt = Instant.now();
@@ -62,6 +81,7 @@ public class SnapshotCommand {
             ApiCallStats stats = live.stats();
             int vaults;
             List<Subscription> inScope;
+            String logs = "";
             try (RestTenantSource exporting = new RestTenantSource(writer);
                  CollectionProgress progress = CollectionProgress.forConsole(quiet, stats::calls)) {
                 InventoryCollector collector = new InventoryCollector(exporting, live.parallelism(4), progress);
@@ -70,13 +90,20 @@ public class SnapshotCommand {
                 List<VaultInventory> inventoried = collector.inventory(discovered);
                 vaults = inventoried.size();
                 progress.finish();
+                if (!noActivity) {
+                    Instant end = asOf != null ? asOf : capturedAt;
+                    ActivityLog read = live.logSource(writer.logs(end, activityDays))
+                            .read(ActivityWindow.of(end, activityDays), new Inventory(live.tenant(), discovered, inventoried));
+                    logs = String.format(", audit logs of %d workspaces to %s (%d events)", read.workspaces().size(),
+                            end, read.vaults().values().stream().mapToLong(ActivityLog.VaultEvents::events).sum());
+                }
             }
             if (!subscriptions.isEmpty())
                 writer.keepSubscriptions(inScope.stream().map(Subscription::subscriptionId).collect(Collectors.toSet()));
             writer.writeHeader(live.tenant(), capturedAt);
             if (!quiet)
-                System.out.printf("kvaudit: exported tenant %s: %d subscriptions, %d vaults, %d files to %s in %.1f s "
-                                + "(%d API calls, %d throttled, %d retried)%n", live.tenant().tenantId(), inScope.size(), vaults,
+                System.out.printf("kvaudit: exported tenant %s: %d subscriptions, %d vaults%s, %d files to %s in %.1f s "
+                                + "(%d API calls, %d throttled, %d retried)%n", live.tenant().tenantId(), inScope.size(), vaults, logs,
                         writer.filesWritten(), out, (System.nanoTime() - t0) / 1e9, stats.calls(), stats.throttled(), stats.retries());
             return 0;
         }

@@ -3,6 +3,7 @@ package io.kvaudit.job;
 import io.kvaudit.activity.ActivityLog;
 import io.kvaudit.activity.ActivityStage;
 import io.kvaudit.activity.LogSource;
+import io.kvaudit.activity.LogsNotUsable;
 import io.kvaudit.collect.CollectionProgress;
 import io.kvaudit.collect.InventoryCollector;
 import io.kvaudit.config.KvauditProperties;
@@ -100,19 +101,18 @@ public class ScanStages {
             run.activity = ActivityCoverage.skipped("--no-activity was given", window);
         } else if (logs.isEmpty()) {
             run.activity = ActivityCoverage.skipped(run.tenant.source().equals("snapshot")
-                    ? "the snapshot has no logs/ folder" : "this kvaudit does not yet query Log Analytics in live scans", window);
+                    ? "the snapshot has no logs/ folder" : "this source reads no audit logs", window);
         } else if (run.rules.enabledDetectors().isEmpty()) {
             run.activity = ActivityCoverage.skipped("every detector is disabled", window);
         } else {
             long r0 = System.nanoTime();
-            ActivityLog log = logs.get().read(window);
-            run.stageMillis.put("activityLogs", (System.nanoTime() - r0) / 1_000_000);
-            ActivityStage.Outcome outcome = new ActivityStage(run.rules.enabledDetectors(), window, run.listedIps)
-                    .run(run.inventory(), log, run.recorder);
-            long events = outcome.log().vaults().values().stream().mapToLong(ActivityLog.VaultEvents::events).sum();
-            run.activity = new ActivityCoverage(null, window, log.rows(), events, log.dropped(), log.unreadable().count(),
-                    log.unreadable().examples(), log.sources(), log.incomplete(), List.copyOf(outcome.coverage().values()));
-            run.coverage = run.coverage.withLogEvents(events);
+            try {
+                ActivityLog log = logs.get().read(window, run.inventory());
+                run.stageMillis.put("activityLogs", (System.nanoTime() - r0) / 1_000_000);
+                judge(run, window, log);
+            } catch (LogsNotUsable e) {
+                run.activity = ActivityCoverage.skipped(e.getMessage(), window);
+            }
         }
         // the activity stage's own time (logs read, facts judged), then the run's totals stored for rules and detectors
         run.stageMillis.put("activity", (System.nanoTime() - t0) / 1_000_000);
@@ -120,6 +120,16 @@ public class ScanStages {
         record(run);
         run.stageMillis.put("record", (System.nanoTime() - t1) / 1_000_000);
         store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
+    }
+
+    /** The detectors' results on the logs read, and what the stage saw for results.json and the report. */
+    private void judge(ScanRun run, ActivityWindow window, ActivityLog log) {
+        ActivityStage.Outcome outcome = new ActivityStage(run.rules.enabledDetectors(), window, run.listedIps)
+                .run(run.inventory(), log, run.recorder);
+        long events = outcome.log().vaults().values().stream().mapToLong(ActivityLog.VaultEvents::events).sum();
+        run.activity = new ActivityCoverage(null, window, log.rows(), events, log.dropped(), log.unreadable().count(),
+                log.unreadable().examples(), log.sources(), log.incomplete(), List.copyOf(outcome.coverage().values()));
+        run.coverage = run.coverage.withLogEvents(events);
     }
 
     /** Counts per rule and detector, trend, totals, catalogue and vault summaries, once every result is recorded. */

@@ -18,4 +18,12 @@ public record ArmId(String subscriptionId, String resourceGroup, String name) {
             throw where.wrongShape("an ARM id like /subscriptions/{id}/resourceGroups/{group}/providers/..., found \"" + id + "\"");
         return new ArmId(sub, rg, seg[seg.length - 1]);
     }
+
+    /** The lower-cased subscription id of an ARM id, or null when it names none. */
+    public static String subscriptionOf(String id) {
+        String[] seg = id.split("/");
+        for (int i = 0; i < seg.length - 1; i++)
+            if (seg[i].equalsIgnoreCase("subscriptions")) return seg[i + 1].toLowerCase(Locale.ROOT);
+        return null;
+    }
 }

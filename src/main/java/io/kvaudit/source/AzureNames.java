@@ -42,7 +42,27 @@ public final class AzureNames {
     private static final String OBJECT_RULE = "1-127 letters, digits and hyphens";
     private static final String OBJECT_NAME = "[0-9A-Za-z-]{1,127}";
 
+    private static final String GUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /**
+     * A Log Analytics workspace's ARM id, as Azure's rules allow it: subscription GUID, resource group (1-90 letters,
+     * digits, underscores, hyphens, periods and parentheses, not ending with a period), workspace name (4-63 letters,
+     * digits and hyphens, starting and ending with a letter or digit).
+     */
+    private static final Pattern WORKSPACE_ID = Pattern.compile("(?i)/subscriptions/" + GUID
+            + "/resourceGroups/(?!\\.+/)[-\\w.()]{0,89}[-\\w()]/providers/Microsoft\\.OperationalInsights/workspaces/"
+            + "[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]");
+
     private AzureNames() {}
+
+    /** True for a GUID such as a workspace's customerId. */
+    public static boolean isGuid(String s) { return s != null && s.matches(GUID); }
+
+    /** Why {@code id} is no workspace id by Azure's rules (it would go into a request URL and an export's name); empty when it is one. */
+    public static java.util.Optional<String> workspaceIdProblem(String id) {
+        if (id != null && WORKSPACE_ID.matcher(id).matches()) return java.util.Optional.empty();
+        return java.util.Optional.of("expected a Log Analytics workspace id /subscriptions/{GUID}/resourceGroups/{group}/providers/"
+                + "Microsoft.OperationalInsights/workspaces/{4-63 letters, digits and hyphens}, found " + JsonPathNode.quoted(String.valueOf(id)));
+    }
 
     /** {@code name}, read from the field {@code where}; refused when it breaks its kind's rule. */
     public static String check(Kind kind, String name, JsonPathNode where) {

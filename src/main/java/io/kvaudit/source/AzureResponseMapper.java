@@ -47,6 +47,24 @@ public final class AzureResponseMapper {
      * True when the body carries Azure's error ({@code {"error": {"code", "message"}}}), whatever else it holds: a
      * body with an error beside a {@code value} is a read that failed, not a list that happens to be empty.
      */
+    /**
+     * A workspace's Workspaces_Get body (or an item of Workspaces_List, or the error body its read became) as the
+     * activity stage needs it: the customerId the query API wants (a GUID: it goes into the request URL) and the
+     * retention. A body that is not a workspace is refused with the reason ({@code readError}), like a failed read.
+     */
+    public static io.kvaudit.activity.ActivityLog.Workspace workspace(String id, JsonPathNode body) {
+        if (body.has("error"))
+            return new io.kvaudit.activity.ActivityLog.Workspace(id, null, null, LogResponseReader.errorText(body.get("error").raw()), null);
+        JsonPathNode props = body.object("properties");
+        String customerId = props.isMissing() ? null : props.raw().path("customerId").asText(null);
+        if (!AzureNames.isGuid(customerId))
+            return new io.kvaudit.activity.ActivityLog.Workspace(id, null, null, "InvalidName: at " + body.path()
+                    + ".properties.customerId: expected the workspace's id (a GUID), found " + JsonPathNode.quoted(customerId), null);
+        com.fasterxml.jackson.databind.JsonNode retention = props.raw().path("retentionInDays");
+        Integer days = retention.canConvertToInt() && retention.isIntegralNumber() && retention.intValue() > 0 ? retention.intValue() : null;
+        return new io.kvaudit.activity.ActivityLog.Workspace(id, customerId.toLowerCase(java.util.Locale.ROOT), days, null, null);
+    }
+
     public static boolean isErrorBody(JsonPathNode body) {
         return body.raw() != null && body.raw().isObject() && body.has("error");
     }

@@ -39,6 +39,12 @@ public interface TenantBodies extends AutoCloseable {
 
     Optional<JsonPathNode> certificatePolicy(Vault vault, String certificateName);
 
+    /**
+     * A Log Analytics workspace's resource-manager body (Workspaces_Get), by its ARM id as a diagnostic setting names
+     * it; empty when this source does not read workspaces (a snapshot keeps them in logs/workspaces.json).
+     */
+    default Optional<JsonPathNode> workspace(String workspaceId) { return Optional.empty(); }
+
     /** Every read of this vault is done: a live source lets go of what it kept for the vault (clients, slots). */
     default void release(Vault vault) {}
 

@@ -96,7 +96,7 @@ class DetectorFixturesTest {
                 InventoryCollector collector = new InventoryCollector(source, 1, CollectionProgress.SILENT);
                 var subs = collector.discover(collector.subscriptionsInScope(null));
                 Inventory inventory = new Inventory(source.tenant(), subs, collector.inventory(subs));
-                ActivityLog log = source.logs().map(l -> l.read(window)).orElse(ActivityLog.empty(List.of()));
+                ActivityLog log = source.logs().map(l -> l.read(window, inventory)).orElse(ActivityLog.empty(List.of()));
                 assertThat(log.unreadable().count()).as("%s: unreadable rows in shape %s: %s", file, shape, log.unreadable().examples()).isZero();
                 List<Result> results = new ArrayList<>();
                 new ActivityStage(List.of(configured), window, listed).run(inventory, log, results::addAll);

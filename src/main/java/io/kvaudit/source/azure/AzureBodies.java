@@ -39,6 +39,8 @@ import io.kvaudit.config.ToolVersion;
 import io.kvaudit.config.JsonPathNode;
 import io.kvaudit.model.TenantInfo;
 import io.kvaudit.model.Vault;
+import io.kvaudit.source.ArmId;
+import io.kvaudit.source.AzureNames;
 import io.kvaudit.source.AzureNames.Kind;
 import io.kvaudit.source.AzureResponseMapper;
 import io.kvaudit.source.TenantBodies;
@@ -72,6 +74,7 @@ final class AzureBodies implements TenantBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PRICINGS_API_VERSION = "2024-01-01";
+    private static final String WORKSPACES_API_VERSION = "2022-10-01";
     /** Used only to reach the tenant-level subscription list through the SDK's ResourceManager. */
     private static final CompletableFuture<Void> OPEN = CompletableFuture.completedFuture(null);
     private static final String ANY_SUBSCRIPTION = "00000000-0000-0000-0000-000000000000";
@@ -85,6 +88,8 @@ final class AzureBodies implements TenantBodies {
     private final HttpPipeline arm;
     /** The data-plane clients of every vault share this pipeline, and so one Key Vault challenge per vault host. */
     private final HttpPipeline dataPlane;
+    /** Log Analytics' query API: its own token audience, the same transport, counting and retries. */
+    private final HttpPipeline logs;
     private final CallSlots slots;
     private final ObjectReads objectReads;
     private final Map<String, KeyVaultManagementClient> keyVaultClients = new ConcurrentHashMap<>();
@@ -113,17 +118,25 @@ final class AzureBodies implements TenantBodies {
                 .setBaseDelay(Duration.ofSeconds(1)).setMaxDelay(Duration.ofSeconds(16)));
         this.arm = pipeline(new BearerTokenAuthenticationPolicy(credential, options.endpoints().resourceManagerScope()));
         this.dataPlane = pipeline(new KeyVaultChallengePolicy(credential));
+        this.logs = pipeline(new BearerTokenAuthenticationPolicy(credential, options.endpoints().logAnalyticsScope()),
+                LogAnalyticsQueries.rowsAside());
         this.slots = new CallSlots(options.maxInFlight(), options.maxInFlightPerVault(), options.maxInFlightPerSubscription());
         this.objectReads = new ObjectReads(options.maxInFlight(), options.maxInFlightPerVault());
     }
 
-    /** One transport, user agent, capture, counting and retry policy for every call; {@code auth} per plane. */
-    private HttpPipeline pipeline(HttpPipelinePolicy auth) {
-        return new HttpPipelineBuilder().httpClient(http)
-                .policies(new UserAgentPolicy(userAgent()), new RequestIdPolicy(), capture, counter.calls(),
-                        new RetryPolicy(retry), auth, counter.attempts())
-                .build();
+    /**
+     * One transport, user agent, capture, counting and retry policy for every call; {@code auth} per plane; a plane's
+     * own policies ({@code first}) see each call's final answer, as the capture does.
+     */
+    private HttpPipeline pipeline(HttpPipelinePolicy auth, HttpPipelinePolicy... first) {
+        List<HttpPipelinePolicy> policies = new java.util.ArrayList<>(List.of(new UserAgentPolicy(userAgent()), new RequestIdPolicy()));
+        policies.addAll(List.of(first));
+        policies.addAll(List.of(capture, counter.calls(), new RetryPolicy(retry), auth, counter.attempts()));
+        return new HttpPipelineBuilder().httpClient(http).policies(policies.toArray(HttpPipelinePolicy[]::new)).build();
     }
+
+    /** The pipeline of Log Analytics queries ({@link LogAnalyticsQueries}). */
+    HttpPipeline logsPipeline() { return logs; }
 
     private static String userAgent() { return "kvaudit/" + ToolVersion.get(); }
 
@@ -171,6 +184,28 @@ final class AzureBodies implements TenantBodies {
                     if (next != null && next.isBlank()) next = null;
                 }
                 return merged(pages);
+            } catch (RuntimeException e) {
+                return failure(pages, e);
+            }
+        }));
+    }
+
+    /**
+     * Workspaces_Get (Microsoft.OperationalInsights, 2022-10-01): the workspace's customerId (the id the query API
+     * wants) and retention. The id comes from a diagnostic setting: it is sent only when it is a workspace id by
+     * Azure's rules (subscription GUID, resource group and workspace names), else the read is refused as InvalidName.
+     */
+    @Override
+    public Optional<JsonPathNode> workspace(String workspaceId) {
+        Optional<String> bad = AzureNames.workspaceIdProblem(workspaceId);
+        if (bad.isPresent()) return Optional.of(error(workspaceId, "InvalidName", bad.get()));
+        String sub = ArmId.subscriptionOf(workspaceId);
+        String url = options.endpoints().resourceManager() + workspaceId + "?api-version=" + WORKSPACES_API_VERSION;
+        return Optional.of(slots.run(sub, null, () -> {
+            ResponseCapture.Pages pages = new ResponseCapture.Pages();
+            try (var response = arm.sendSync(new HttpRequest(HttpMethod.GET, url), pages.context())) {
+                if (response.getStatusCode() >= 400) return failure(pages, null);
+                return single(pages);
             } catch (RuntimeException e) {
                 return failure(pages, e);
             }

@@ -44,6 +44,9 @@ public record AzureEndpoints(String cloud, String resourceManager, String author
     /** The token scope of the resource manager ({@code <endpoint>/.default}). */
     public String resourceManagerScope() { return resourceManager + "/.default"; }
 
+    /** The token scope of the Log Analytics query API ({@code <endpoint>/.default}). */
+    public String logAnalyticsScope() { return logAnalytics + "/.default"; }
+
     /** The SDK's environment for AzureProfile, with these endpoints. */
     public AzureEnvironment environment() {
         Map<String, String> e = new HashMap<>(AzureEnvironment.AZURE.getEndpoints());

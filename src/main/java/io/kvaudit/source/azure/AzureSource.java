@@ -58,6 +58,19 @@ public final class AzureSource extends RestTenantSource {
 
     public LiveOptions options() { return options; }
 
+    /** Log Analytics, for the workspaces the inventory's diagnostic settings name. */
+    @Override
+    public java.util.Optional<io.kvaudit.activity.LogSource> logs() { return java.util.Optional.of(logSource(null)); }
+
+    /** The live log source; an export passes where to write what it reads. */
+    public LogAnalyticsSource logSource(io.kvaudit.source.snapshot.LogExport export) {
+        AzureBodies bodies = (AzureBodies) bodies();
+        // a query may run for minutes (Log Analytics allows 10): far longer than a resource-manager read
+        java.time.Duration serverTimeout = java.time.Duration.ofSeconds(Math.max(180, options.timeoutSeconds()));
+        return new LogAnalyticsSource(bodies, new LogAnalyticsQueries(bodies.logsPipeline(), options.endpoints().logAnalytics(),
+                serverTimeout), export);
+    }
+
     @Override
     public int parallelism(int cpuThreads) { return Math.max(cpuThreads, options.maxInFlight()); }
 

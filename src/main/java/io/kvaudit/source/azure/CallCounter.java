@@ -87,6 +87,8 @@ public final class CallCounter {
 
     private static final Pattern ARM_SECRETS = Pattern.compile(".*/vaults/[^/]+/secrets");
     private static final Pattern ARM_KEYS = Pattern.compile(".*/vaults/[^/]+/keys");
+    private static final Pattern WORKSPACE = Pattern.compile(".*/providers/microsoft\\.operationalinsights/workspaces/[^/]+");
+    private static final Pattern LOGS_QUERY = Pattern.compile("/v1/workspaces/[^/]+/query");
     private static final Pattern ROTATION_POLICY = Pattern.compile("/keys/[^/]+/rotationpolicy");
     private static final Pattern CERTIFICATE_POLICY = Pattern.compile("/certificates/[^/]+/policy");
 
@@ -102,10 +104,12 @@ public final class CallCounter {
             if (path.endsWith("/roleassignments")) return "roleAssignments";
             if (path.endsWith("/roledefinitions")) return "roleDefinitions";
             if (path.endsWith("/providers/microsoft.security/pricings")) return "defenderPricings";
+            if (WORKSPACE.matcher(path).matches()) return "workspace";
             if (ARM_SECRETS.matcher(path).matches()) return "secrets (resource manager)";
             if (ARM_KEYS.matcher(path).matches()) return "keys (resource manager)";
             return "resource manager (other)";
         }
+        if (LOGS_QUERY.matcher(path).matches()) return "logsQuery";
         if (path.equals("/secrets")) return "secrets (data plane)";
         if (path.equals("/keys")) return "keys (data plane)";
         if (path.equals("/certificates")) return "certificates";

@@ -58,7 +58,7 @@ public final class SnapshotBodies implements TenantBodies {
      * order (the order they are read in); {@code logs/workspaces.json} is the workspace list, not a query response.
      */
     public List<String> logFiles() {
-        return root.list(SnapshotLayout.LOGS, ".json").stream().filter(f -> !f.equals(SnapshotLayout.WORKSPACES)).toList();
+        return root.list(SnapshotLayout.LOGS, ".json").stream().filter(f -> !f.equals(SnapshotLayout.WORKSPACES) && !f.equals(SnapshotLayout.QUERIES)).toList();
     }
 
     @Override

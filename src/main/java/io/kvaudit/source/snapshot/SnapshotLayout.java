@@ -11,6 +11,8 @@ public final class SnapshotLayout {
     public static final String CERTIFICATES = "certificates.json";
     public static final String LOGS = "logs";
     public static final String WORKSPACES = LOGS + "/workspaces.json";
+    /** What an export asked Log Analytics: each answer file with its workspace, query and window. */
+    public static final String QUERIES = LOGS + "/queries.json";
 
     private SnapshotLayout() {}
 

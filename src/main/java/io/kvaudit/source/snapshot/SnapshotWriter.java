@@ -82,6 +82,36 @@ public final class SnapshotWriter implements TenantBodies {
         write(SnapshotLayout.SUBSCRIPTIONS, kept);
     }
 
+    /** The writer of {@code logs/}: answers as they come, then workspaces.json and queries.json. */
+    public LogExport logs(Instant asOf, int activityDays) {
+        LogQueries queries = new LogQueries(asOf, activityDays);
+        java.util.Map<String, JsonNode> workspaces = new java.util.TreeMap<>();
+        return new LogExport() {
+            @Override
+            public void workspace(String workspaceId, JsonNode body) {
+                ObjectNode item = body.deepCopy();
+                // an error body names the workspace it is about, as a Workspaces_List item would
+                if (!item.has("id")) item.put("id", workspaceId);
+                synchronized (workspaces) { workspaces.put(workspaceId, item); }
+            }
+
+            @Override
+            public void answer(LogQueries.Entry entry, byte[] body) {
+                writeBytes(entry.file(), body);
+                queries.add(entry);
+            }
+
+            @Override
+            public void finish() {
+                ObjectNode list = JSON.createObjectNode();
+                ArrayNode value = list.putArray("value");
+                synchronized (workspaces) { workspaces.values().forEach(value::add); }
+                write(SnapshotLayout.WORKSPACES, list);
+                writeBytes(SnapshotLayout.QUERIES, queries.toJson());
+            }
+        };
+    }
+
     @Override
     public TenantInfo tenant() { return source.tenant(); }
 
@@ -144,7 +174,15 @@ public final class SnapshotWriter implements TenantBodies {
 
     private void write(String relative, JsonNode body) {
         try {
-            root.write(relative, JSON.writeValueAsBytes(body));
+            writeBytes(relative, JSON.writeValueAsBytes(body));
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir.resolve(relative) + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private void writeBytes(String relative, byte[] bytes) {
+        try {
+            root.write(relative, bytes);
             files.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException(dir.resolve(relative) + ": cannot write: " + e.getMessage(), e);

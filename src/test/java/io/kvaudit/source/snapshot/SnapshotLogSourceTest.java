@@ -34,7 +34,7 @@ class SnapshotLogSourceTest {
     Path dir;
 
     ActivityLog read() {
-        return new SnapshotSource(dir).logs().orElseThrow().read(WINDOW);
+        return new SnapshotSource(dir).logs().orElseThrow().read(WINDOW, null);
     }
 
     void table(String file, String columns, String rows) throws IOException {
@@ -109,7 +109,7 @@ class SnapshotLogSourceTest {
         TinyTenant.put(dir, "logs/a.json", "{\"tables\": [{\"rows\": [[1]], \"columns\": []}]}");
         assertThatThrownBy(this::read).hasMessageContaining("logs/a.json: at $.tables[0].rows: expected \"columns\" before \"rows\"");
         TinyTenant.put(dir, "logs/a.json", "{\"tables\": [{\"columns\": [{\"name\": \"Foo\"}], \"rows\": []}]}");
-        assertThatThrownBy(this::read).hasMessageContaining("logs/a.json: at $.tables[0].columns: expected the columns of AzureDiagnostics or AZKVAuditLogs; found no TimeGenerated column");
+        assertThatThrownBy(this::read).hasMessageContaining("logs/a.json: at $.tables[0].columns: expected the columns of AzureDiagnostics or AZKVAuditLogs, or of kvaudit's fact or coverage query; found no TimeGenerated column");
         TinyTenant.put(dir, "logs/a.json", "{\"tables\": [");
         assertThatThrownBy(this::read).hasMessageContaining("logs/a.json:").hasMessageContaining("not valid JSON");
     }
