@@ -8,6 +8,10 @@ logs/ holds --log-events raw Key Vault audit events over the last --log-days day
 half as AZKVAuditLogs rows (Log Analytics query responses, 50,000 rows a file): heavy-tailed per vault (a few busy
 vaults carry most reads), workload identities reading their own few secrets from their subnet with a daily rhythm,
 a few people, platform VaultGet calls, and a sprinkling of denied calls.
+Each subscription has one Log Analytics workspace (rg-mon/law, retention 90 days), the one its vaults' diagnostic settings
+name: logs/workspaces.json lists them (a Workspaces_List body, as an export writes it) and every row's TenantId is its
+vault's workspace's customerId, so the fake Azure can serve the rows through the Log Analytics query API. The vaults
+whose rows are AZKVAuditLogs rows say so in their diagnostic setting (logAnalyticsDestinationType Dedicated).
 """
 import argparse, json, os, random, time, uuid
 
@@ -26,6 +30,8 @@ NOW = 1795154400  # 2026-11-20T06:00:00Z (the tenant's capturedAt and the benchm
 DAY = 86400
 TENANT = '72f988bf-0000-4000-8000-00000000be0c'
 def gid(): return str(uuid.UUID(int=rnd.getrandbits(128), version=4))
+# the workspaces' customerIds come from their own generator, so every draw of rnd (and all it made before) is unchanged
+ws_rnd = random.Random(f'{a.seed}-workspaces')
 written = [0, 0]
 def put(rel, body):
     path = os.path.join(a.out, rel)
@@ -50,6 +56,8 @@ def pick_role(): return rnd.choices([r for r, _ in ROLE_WEIGHTS], [w for _, w in
 
 start = time.time()
 subs = [gid() for _ in range(a.subscriptions)]
+customer_ids = {s: str(uuid.UUID(int=ws_rnd.getrandbits(128), version=4)) for s in subs}
+def workspace_id(sub): return f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law'
 put('snapshot.json', {'formatVersion': 1, 'tenantId': TENANT, 'capturedAt': '2026-11-20T06:00:00Z', 'cloud': 'AzureCloud'})
 put('subscriptions.json', {'value': [{'id': f'/subscriptions/{s}', 'subscriptionId': s, 'tenantId': TENANT, 'displayName': f'bench-{i:03d}', 'state': 'Enabled'} for i, s in enumerate(subs)]})
 
@@ -145,19 +153,28 @@ for vi, (sub, rg, name) in enumerate(vault_ids):
                 'x509_props': {'subject': f'CN=c{i}.contoso.com', 'validity_months': rnd.choice([12, 12, 12, 24])}, 'lifetime_actions': [{'trigger': {'days_before_expiry': 30}, 'action': {'action_type': rnd.choice(['AutoRenew', 'AutoRenew', 'EmailContacts'])}}],
                 'issuer': {'name': rnd.choice(['DigiCert', 'DigiCert', 'Self'])}, 'attributes': {'enabled': True}})
         put(f'{d}/certificates.json', {'value': certs})
-    put(f'{d}/diagnosticSettings.json', {'value': [] if rnd.random() < 0.1 else [{'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/providers/microsoft.insights/diagnosticSettings/audit', 'name': 'audit',
-        'properties': {'workspaceId' if rnd.random() < 0.8 else 'storageAccountId': f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law', 'logs': [{'categoryGroup': 'audit', 'enabled': True}]}}]})
+    settings = []
+    if not rnd.random() < 0.1:
+        dest = 'workspaceId' if rnd.random() < 0.8 else 'storageAccountId'
+        props = {dest: workspace_id(sub), 'logs': [{'categoryGroup': 'audit', 'enabled': True}]}
+        if dest == 'workspaceId' and vi % 2 == 1: props['logAnalyticsDestinationType'] = 'Dedicated'  # its rows are AZKVAuditLogs rows (below)
+        settings.append({'id': f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/providers/microsoft.insights/diagnosticSettings/audit', 'name': 'audit',
+                         'properties': props})
+    put(f'{d}/diagnosticSettings.json', {'value': settings})
 
 # --- access logs: raw audit events, both table shapes ---------------------------------------------------------
-AD_COLS = [('TimeGenerated', 'datetime'), ('ResourceId', 'string'), ('Category', 'string'), ('ResourceProvider', 'string'),
+AD_COLS = [('TenantId', 'string'), ('TimeGenerated', 'datetime'), ('ResourceId', 'string'), ('Category', 'string'), ('ResourceProvider', 'string'),
            ('OperationName', 'string'), ('ResultType', 'string'), ('CallerIPAddress', 'string'), ('identity_claim_oid_g', 'guid'),
            ('identity_claim_upn_s', 'string'), ('identity_claim_appid_g', 'guid'), ('id_s', 'string'), ('httpStatusCode_d', 'real'),
            ('tlsVersion_s', 'string'), ('Type', 'string')]
-KV_COLS = [('TimeGenerated', 'datetime'), ('_ResourceId', 'string'), ('OperationName', 'string'), ('ResultType', 'string'),
+KV_COLS = [('TenantId', 'string'), ('TimeGenerated', 'datetime'), ('_ResourceId', 'string'), ('OperationName', 'string'), ('ResultType', 'string'),
            ('CallerIpAddress', 'string'), ('Identity', 'dynamic'), ('Id', 'string'), ('HttpStatusCode', 'int'), ('Tlsversion', 'string'),
            ('Type', 'string')]
 def iso(t): return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(int(t))) + ('.%03dZ' % int((t % 1) * 1000))
 if a.log_events > 0:
+    put('logs/workspaces.json', {'value': [{'id': workspace_id(s), 'name': 'law', 'type': 'Microsoft.OperationalInsights/workspaces', 'location': 'westeurope',
+        'properties': {'customerId': customer_ids[s], 'provisioningState': 'Succeeded', 'sku': {'name': 'PerGB2018'}, 'retentionInDays': 90,
+                       'publicNetworkAccessForIngestion': 'Enabled', 'publicNetworkAccessForQuery': 'Enabled'}} for s in subs]})
     # activity is heavy-tailed, as in a real estate: a few busy vaults (a payment service's) carry most reads, most
     # vaults see a few a day; each vault's workloads read their own few secrets from their own subnet
     act = [rnd.paretovariate(1.2) for _ in vault_ids]
@@ -178,7 +195,8 @@ if a.log_events > 0:
     for vi, (sub, rg, name) in enumerate(vault_ids):
         n = per[vi]
         vid = f'/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}'
-        kind = 'ad' if vi % 2 == 0 else 'kv'
+        kind = 'ad' if vi % 2 == 0 else 'kv'  # the 'kv' vaults' diagnostic settings say Dedicated (above)
+        tid = customer_ids[sub]
         secrets = max(1, int(counts[vi] * 0.40))
         net = f'10.{vi % 200}.{rnd.randrange(256)}'
         workloads = [(gid(), gid(), f'{net}.{rnd.randrange(1, 255)}', [f's{rnd.randrange(secrets)}' for _ in range(rnd.randint(1, 3))])
@@ -196,10 +214,10 @@ if a.log_events > 0:
                 op, status, obj = 'SecretGet', (200 if r < 0.99 else 403), rnd.choice(own)
             uri = f'https://{name}.vault.azure.net/' + (f'secrets/{obj}' if obj else '')
             if kind == 'ad':
-                rows_ad.append([iso(t), vid.upper(), 'AuditEvent', 'MICROSOFT.KEYVAULT', op, 'Success' if status < 400 else 'Failure', ip, oid, upn, app, uri, float(status), 'TLS1_2', 'AzureDiagnostics'])
+                rows_ad.append([tid, iso(t), vid.upper(), 'AuditEvent', 'MICROSOFT.KEYVAULT', op, 'Success' if status < 400 else 'Failure', ip, oid, upn, app, uri, float(status), 'TLS1_2', 'AzureDiagnostics'])
             else:
                 claim = {k: v for k, v in (('oid', oid), ('upn', upn), ('appid', app)) if v}
-                rows_kv.append([iso(t), vid.lower(), op, 'Success' if status < 400 else 'Failure', ip, json.dumps({'claim': claim}, separators=(',', ':')), uri, status, 'TLS1_2', 'AZKVAuditLogs'])
+                rows_kv.append([tid, iso(t), vid.lower(), op, 'Success' if status < 400 else 'Failure', ip, json.dumps({'claim': claim}, separators=(',', ':')), uri, status, 'TLS1_2', 'AZKVAuditLogs'])
             total += 1
             flush(kind)
     flush('ad', True); flush('kv', True)

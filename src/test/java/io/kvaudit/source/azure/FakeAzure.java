@@ -44,6 +44,11 @@ import java.util.regex.Pattern;
  * manager), and serves a snapshot's error body with its HTTP status. On demand it adds latency, throttles with 429
  * and {@code Retry-After}, and refuses chosen vaults. It logs every request. No socket is opened.
  *
+ * <p>Log Analytics is {@link FakeLogAnalytics}: the workspace GET on the resource manager and the query API
+ * ({@code POST https://api.loganalytics.io/v1/workspaces/{customerId}/query}, the one request that is not a GET),
+ * answered from the snapshot's {@code logs/}; its knobs are here too ({@link #forbidWorkspace}, {@link #throttleQueries}...).
+ * {@link #throttleEvery} does not throttle queries; {@link #latency} delays them like every request.
+ *
  * <p>It also answers the operations that return secret values (GetSecret and its versions) with a canary value, so
  * a test can prove that no such request was made and the canary reached no output.
  */
@@ -75,6 +80,7 @@ public final class FakeAzure implements HttpClient {
     private final Set<String> forbidden = ConcurrentHashMap.newKeySet();
     private final Set<String> firewalled = ConcurrentHashMap.newKeySet();
     private final Set<String> errorBesideValue = ConcurrentHashMap.newKeySet();
+    private final FakeLogAnalytics logAnalytics;
 
     public FakeAzure(Path snapshot) {
         this(snapshot, ARM);
@@ -84,6 +90,7 @@ public final class FakeAzure implements HttpClient {
         this.snapshot = snapshot;
         this.armBase = armBase;
         this.armHost = URI.create(armBase).getHost().toLowerCase(Locale.ROOT);
+        this.logAnalytics = new FakeLogAnalytics(snapshot);
         for (JsonNode sub : read("subscriptions.json").path("value")) {
             JsonNode vaults = readOrNull("subscriptions/" + sub.path("subscriptionId").asText() + "/vaults.json");
             if (vaults == null) continue;
@@ -114,6 +121,36 @@ public final class FakeAzure implements HttpClient {
     /** The vault's resource-manager secret list answers 200 with a value and, beside it, an error: not a whole read. */
     public FakeAzure errorBesideValue(String vaultName) { errorBesideValue.add(vaultName.toLowerCase(Locale.ROOT)); return this; }
 
+    // ---- Log Analytics knobs (FakeLogAnalytics)
+
+    /** The workspace GET answers 403 AuthorizationFailed, and the workspace's queries 403 InsufficientAccessError. */
+    public FakeAzure forbidWorkspace(String workspaceName) { logAnalytics.forbidWorkspace(workspaceName); return this; }
+
+    /** Every n-th Log Analytics query answers 429 with Retry-After (a query is throttled at most twice in a row). */
+    public FakeAzure throttleQueries(int everyN, int retryAfterSeconds) { logAnalytics.throttleQueries(everyN, retryAfterSeconds); return this; }
+
+    /** The workspace's queries answer 200 with their full tables and, beside them, Log Analytics' PartialError. */
+    public FakeAzure partialQueryError(String customerIdOrWorkspaceName) { logAnalytics.partialQueryError(customerIdOrWorkspaceName); return this; }
+
+    /** A query result of more than n rows is cut to its first n and carries the PartialError (Log Analytics' row cap). */
+    public FakeAzure maxQueryRows(int n) { logAnalytics.maxQueryRows(n); return this; }
+
+    /** Each Log Analytics query takes this long, on top of {@link #latency}. */
+    public FakeAzure queryLatency(Duration d) { logAnalytics.queryLatency(d); return this; }
+
+    /** "Now" for a query timespan that is a bare duration (PT12H). */
+    public FakeAzure queryClock(java.time.Clock clock) { logAnalytics.queryClock(clock); return this; }
+
+    /** Indexes the snapshot's logs/ now instead of on the first query (for a benchmark's timings). */
+    public FakeAzure preloadLogs() { logAnalytics.preload(); return this; }
+
+    public FakeLogAnalytics logAnalytics() { return logAnalytics; }
+
+    /** Every Log Analytics query request, with its parameters, status, rows and times. */
+    public List<FakeLogAnalytics.Query> queries() { return logAnalytics.queries(); }
+
+    public int maxConcurrentQueries() { return logAnalytics.maxConcurrentQueries(); }
+
     public List<Request> requests() { return List.copyOf(log); }
 
     public int maxInFlight() { return maxInFlight.get(); }
@@ -135,9 +172,14 @@ public final class FakeAzure implements HttpClient {
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         try {
-            if (!latency.isZero()) Thread.sleep(latency.toMillis());
-            HttpResponse r = answer(request);
             boolean authorized = request.getHeaders().getValue(HttpHeaderName.AUTHORIZATION) != null;
+            HttpResponse r;
+            if (FakeLogAnalytics.HOST.equalsIgnoreCase(request.getUrl().getHost())) {
+                r = logAnalytics.answer(request, authorized, latency);
+            } else {
+                if (!latency.isZero()) Thread.sleep(latency.toMillis());
+                r = answer(request);
+            }
             log.add(new Request(request.getHttpMethod().name(), request.getUrl().toString(), r.getStatusCode(), authorized,
                     CallCounter.kind(request)));
             return r;
@@ -193,6 +235,7 @@ public final class FakeAzure implements HttpClient {
     private HttpResponse arm(HttpRequest req, String path, Map<String, String> query) {
         String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         if (p.equalsIgnoreCase("/subscriptions")) return list(req, "subscriptions.json", armPageSize, null);
+        if (FakeLogAnalytics.isWorkspacePath(p)) return logAnalytics.workspace(req, p);
         Matcher v = VAULT_SCOPED.matcher(p);
         if (v.matches()) {
             String vault = v.group(3).toLowerCase(Locale.ROOT);
