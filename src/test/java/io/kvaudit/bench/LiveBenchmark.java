@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvaudit.KvauditApplication;
 import io.kvaudit.source.azure.FakeAzure;
 import io.kvaudit.source.azure.FakeAzureAccess;
+import io.kvaudit.source.azure.FakeLogAnalytics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,39 @@ public final class LiveBenchmark {
         System.out.printf("collection / floor      %.2f%n", collectSeconds / floor);
         System.out.printf("whole scan wall time    %.1f s (with evaluate and report)%n", wall);
         System.out.printf("stages (ms)             %s%n", collection.path("stageMillis"));
+        activity(fake, api, collection, latencyMs);
         System.exit(0);
+    }
+
+    /**
+     * The access-log collection: queries per workspace and in all, the wall time of reading the logs (workspace GETs,
+     * queries, reading the answers), and the floor the limits imply: 5 queries in flight at the given latency, or
+     * Log Analytics' 200 queries per 30 s, whichever is higher, plus the workspace GETs.
+     */
+    private static void activity(FakeAzure fake, JsonNode api, JsonNode collection, int latencyMs) {
+        List<FakeLogAnalytics.Query> queries = fake.queries();
+        if (queries.isEmpty()) {
+            System.out.printf("activity                not read (%s)%n", collection.path("stageMillis").has("activityLogs") ? "no workspace" : "stage skipped");
+            return;
+        }
+        java.util.Map<String, Long> perWorkspace = new java.util.TreeMap<>();
+        for (FakeLogAnalytics.Query q : queries) if (q.status() != 429) perWorkspace.merge(q.customerId(), 1L, Long::sum);
+        long sent = perWorkspace.values().stream().mapToLong(Long::longValue).sum();
+        long gets = api.path("callsByKind").path("workspace").asLong();
+        long throttled = queries.stream().filter(q -> q.status() == 429).count();
+        double seconds = collection.path("stageMillis").path("activityLogs").asLong() / 1000.0;
+        double inFlightFloor = sent * (latencyMs / 1000.0) / 5, rateFloor = (Math.ceil(sent / 200.0) - 1) * 30;
+        double floor = Math.max(inFlightFloor, rateFloor) + gets * (latencyMs / 1000.0) / 5;
+        var stats = perWorkspace.values().stream().mapToLong(Long::longValue).summaryStatistics();
+        System.out.printf("workspaces              %d (GETs %d)%n", perWorkspace.size(), gets);
+        System.out.printf("queries                 %d sent (+%d answered 429), per workspace min %d, max %d, mean %.2f%n",
+                sent, throttled, stats.getMin(), stats.getMax(), stats.getAverage());
+        System.out.printf("queries in flight       most seen by the fake %d (limit 5)%n", fake.maxConcurrentQueries());
+        System.out.printf("facts rows answered     %d%n", queries.stream().mapToLong(FakeLogAnalytics.Query::rows).sum());
+        System.out.printf("activity logs wall time %.1f s (workspace GETs, queries, reading the answers)%n", seconds);
+        System.out.printf("activity floor          %.1f s = max(%d queries x %d ms / 5 in flight, %.0f s of 200-per-30-s waits) + %d GETs x %d ms / 5%n",
+                floor, sent, latencyMs, rateFloor, gets, latencyMs);
+        System.out.printf("activity / floor        %.2f%n", seconds / floor);
     }
 
     private static final java.util.regex.Pattern ARM_VAULT = java.util.regex.Pattern.compile("(?i)/providers/Microsoft\\.KeyVault/vaults/([^/?]+)");

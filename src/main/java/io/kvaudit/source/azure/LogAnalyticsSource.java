@@ -55,6 +55,8 @@ public final class LogAnalyticsSource implements LogSource {
     /** An answer this big is near Log Analytics' caps (500,000 rows, ~100 MB): split it, rather than trust it whole. */
     static final long SPLIT_ROWS = 450_000;
     static final long SPLIT_BYTES = 90L * 1024 * 1024;
+    /** At most 2^8 = 256 parts per question: a workspace that keeps answering "too large" is not asked without end. */
+    static final int MAX_SPLITS = 8;
     private static final Duration HOUR = Duration.ofHours(1), DAY = Duration.ofDays(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -93,7 +95,7 @@ public final class LogAnalyticsSource implements LogSource {
                 if (w.getValue().readError() != null) continue;
                 for (Question q : questions(window))
                     asked.add(CompletableFuture.supplyAsync(() -> ask(w.getValue(), destinations.get(w.getKey()),
-                            fileNames.get(w.getKey()), q, q.from(), q.to(), window), pool));
+                            fileNames.get(w.getKey()), q, q.from(), q.to(), window, 0), pool));
             }
             FactAggregator facts = new FactAggregator(window);
             WorkspaceReads reads = new WorkspaceReads();
@@ -174,19 +176,19 @@ public final class LogAnalyticsSource implements LogSource {
     // ---- queries
 
     private List<Part> ask(ActivityLog.Workspace ws, Set<Table> tables, String fileName, Question q, Instant from, Instant to,
-                           ActivityWindow window) {
+                           ActivityWindow window, int splits) {
         String text = q.kql().text(parameters(q, from, to, tables, window));
         LogAnalyticsQueries.Answer a = budget.run(() -> queries.query(ws.customerId(), text, from, to));
-        boolean canSplit = Duration.between(from, to).compareTo(q.bucket()) > 0;
+        boolean canSplit = splits < MAX_SPLITS && Duration.between(from, to).compareTo(q.bucket()) > 0;
         String label = label(q, from, to);
         if (!a.answered()) {
-            if (a.timedOut() && canSplit) return split(ws, tables, fileName, q, from, to, window);
+            if (a.timedOut() && canSplit) return split(ws, tables, fileName, q, from, to, window, splits);
             return List.of(fail(ws, tables, fileName, q, from, to, window, a.status(), a.timedOut() ? "Timeout" : "ConnectionFailed", a.failure()));
         }
         if (a.status() >= 400) {
             JsonNode error = errorOf(a.body());
             String reason = error == null ? "HTTP " + a.status() : LogResponseReader.errorText(error);
-            if (canSplit && (a.status() == 504 || isLimit(reason))) return split(ws, tables, fileName, q, from, to, window);
+            if (canSplit && (a.status() == 504 || isLimit(reason))) return split(ws, tables, fileName, q, from, to, window, splits);
             if (error == null) return List.of(fail(ws, tables, fileName, q, from, to, window, a.status(), "Http" + a.status(), "HTTP " + a.status()));
             exportAnswer(ws, tables, fileName, q, from, to, a.status(), a.body(), 0);
             return List.of(new Part(ws.id(), label, from, to, WorkspaceReads.Answer.FAILED, reason, new FactAggregator(window), 0, List.of()));
@@ -205,7 +207,7 @@ public final class LogAnalyticsSource implements LogSource {
         }
         String reason = o.error() == null ? null : LogResponseReader.errorText(o.error());
         boolean tooBig = o.rows() >= SPLIT_ROWS || a.body().length >= SPLIT_BYTES || (reason != null && isLimit(reason));
-        if (tooBig && canSplit) return split(ws, tables, fileName, q, from, to, window);
+        if (tooBig && canSplit) return split(ws, tables, fileName, q, from, to, window, splits);
         WorkspaceReads.Answer answer = reason == null ? WorkspaceReads.Answer.COMPLETE
                 : o.tables() ? WorkspaceReads.Answer.PARTIAL : WorkspaceReads.Answer.FAILED;
         exportAnswer(ws, tables, fileName, q, from, to, a.status(), a.body(), o.rows());
@@ -214,14 +216,14 @@ public final class LogAnalyticsSource implements LogSource {
 
     /** Both halves of [from, to), split at a bucket boundary (aligned to the detection window's start). */
     private List<Part> split(ActivityLog.Workspace ws, Set<Table> tables, String fileName, Question q, Instant from, Instant to,
-                             ActivityWindow window) {
+                             ActivityWindow window, int splits) {
         long size = q.bucket().toSeconds(), origin = window.detectionStart().getEpochSecond();
         long middle = from.getEpochSecond() + (to.getEpochSecond() - from.getEpochSecond()) / 2;
         long at = origin + Math.floorDiv(middle - origin, size) * size;
         if (at <= from.getEpochSecond()) at += size;
         Instant cut = Instant.ofEpochSecond(Math.min(at, to.getEpochSecond() - 1));
-        List<Part> parts = new ArrayList<>(ask(ws, tables, fileName, q, from, cut, window));
-        parts.addAll(ask(ws, tables, fileName, q, cut, to, window));
+        List<Part> parts = new ArrayList<>(ask(ws, tables, fileName, q, from, cut, window, splits + 1));
+        parts.addAll(ask(ws, tables, fileName, q, cut, to, window, splits + 1));
         return parts;
     }
 

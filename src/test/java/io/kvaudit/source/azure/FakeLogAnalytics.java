@@ -140,7 +140,10 @@ public final class FakeLogAnalytics {
         return this;
     }
 
-    /** That workspace's queries answer 200 with their full tables and, beside them, Log Analytics' partial error. */
+    /**
+     * That workspace's queries answer 200 with their full tables and, beside them, Log Analytics' PartialError about a
+     * data shard that did not answer (not about size: {@link #maxQueryRows} gives that one).
+     */
     public FakeLogAnalytics partialQueryError(String customerIdOrWorkspaceName) { partial.add(customerIdOrWorkspaceName.toLowerCase(Locale.ROOT)); return this; }
 
     /** A result of more than n rows is cut to its first n and carries the partial error (Log Analytics' row cap). */
@@ -331,10 +334,11 @@ public final class FakeLogAnalytics {
             g.writeEndArray();
             g.writeEndObject();
             g.writeEndArray();
-            a.partial = partialKnob || total > a.rows;
+            boolean cut = total > a.rows;
+            a.partial = partialKnob || cut;
             if (a.partial) {
                 g.writeFieldName("error");
-                g.writeTree(partialError());
+                g.writeTree(cut ? partialError() : shardError());
             }
             g.writeEndObject();
         } catch (IOException e) {
@@ -365,6 +369,25 @@ public final class FakeLogAnalytics {
         inner.put("code", "-2133196797");
         inner.put("message", "Query result set has exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; "
                 + "see https://aka.ms/kustoquerylimits)");
+        inner.put("severity", 2);
+        inner.put("severityName", "Error");
+        return e;
+    }
+
+    /**
+     * A partial failure that is not about size (the partialQueryError knob): a part of the workspace's data did not
+     * answer. Splitting the query by time would not help, so kvaudit uses what came and says so.
+     */
+    private static JsonNode shardError() {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("code", "PartialError");
+        e.put("message", "There were some errors when processing your query.");
+        ObjectNode d = e.putArray("details").addObject();
+        d.put("code", "EngineError");
+        d.put("message", "Something went wrong processing your query on the server.");
+        ObjectNode inner = d.putObject("innererror");
+        inner.put("code", "-2133196798");
+        inner.put("message", "Partial query failure: one of the workspace's data shards did not answer (E_SHARD_UNAVAILABLE)");
         inner.put("severity", 2);
         inner.put("severityName", "Error");
         return e;
