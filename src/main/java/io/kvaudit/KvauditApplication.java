@@ -5,6 +5,7 @@ import io.kvaudit.cli.KvauditCommand;
 import io.kvaudit.config.ConfigFile;
 import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.Secrets;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -73,6 +74,8 @@ public class KvauditApplication {
             return plain.execute(args);
         }
         Map<String, Object> springProperties = global.springProperties();
+        // the database password is masked in whatever kvaudit prints from here on (the URL's own is found by its shape)
+        Secrets.rememberFromEnvironment();
         ConfigurableApplicationContext context;
         try {
             // as Spring command-line arguments, these outrank application.yaml (default properties would not)
@@ -99,8 +102,8 @@ public class KvauditApplication {
             System.err.println("kvaudit: error: " + config.getMessage());
             return 2;
         }
-        System.err.println("kvaudit: internal error: " + e);
-        e.printStackTrace(System.err);
+        System.err.println("kvaudit: internal error: " + Secrets.mask(e.toString()));
+        Secrets.printStackTrace(e, System.err);
         return 1;
     }
 

@@ -1,6 +1,7 @@
 package io.kvaudit;
 
 import io.kvaudit.config.ConfigurationException;
+import io.kvaudit.config.Secrets;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 
@@ -16,7 +17,12 @@ final class StartFailure {
 
     private StartFailure() {}
 
+    /** The reason, one line, with any database password masked ({@link Secrets}): drivers and pools quote URLs. */
     static String describe(Throwable e) {
+        return Secrets.mask(reason(e));
+    }
+
+    private static String reason(Throwable e) {
         ConfigurationException config = ConfigurationException.findIn(e);
         if (config != null) return oneLine(config.getMessage());
         BindException bind = find(e, BindException.class);
@@ -26,7 +32,17 @@ final class StartFailure {
             String value = p != null ? " \"" + p.getValue() + "\"" + (p.getOrigin() != null ? " (" + p.getOrigin() + ")" : "") : "";
             return oneLine(name + ":" + value + ": expected " + expected(bind.getTarget().getType().resolve(Object.class)));
         }
+        // the driver's own words ("Connection to db:5432 refused. Check that...", "password authentication failed for
+        // user ..."), not its socket's ("Connection refused") nor the pool's or Flyway's wrapping
+        java.sql.SQLException sql = deepest(e, java.sql.SQLException.class);
+        if (sql != null && sql.getMessage() != null) return oneLine("run-history database: " + sql.getMessage());
         return oneLine(root(e).getMessage());
+    }
+
+    private static <T extends Throwable> T deepest(Throwable e, Class<T> type) {
+        T found = null;
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) if (type.isInstance(c)) found = type.cast(c);
+        return found;
     }
 
     private static String expected(Class<?> type) {

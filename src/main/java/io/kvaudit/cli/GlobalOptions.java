@@ -13,7 +13,9 @@ import java.util.TreeMap;
 public class GlobalOptions {
 
     @Option(names = "--db-url", paramLabel = "JDBC_URL",
-            description = "Run-history database (default: H2 file ~/.kvaudit/kvaudit; env KVAUDIT_DB_URL).")
+            description = "Run-history database: an H2 file, or jdbc:postgresql://HOST:PORT/DB shared by every pipeline, "
+                    + "user and password from KVAUDIT_DB_USER / KVAUDIT_DB_PASSWORD (default: env KVAUDIT_DB_URL, else "
+                    + "H2 file ~/.kvaudit/kvaudit).")
     public String dbUrl;
 
     @Option(names = "--config", paramLabel = "FILE",

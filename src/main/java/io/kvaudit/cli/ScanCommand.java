@@ -5,6 +5,7 @@ import io.kvaudit.job.ScanService;
 import io.kvaudit.model.Severity;
 import io.kvaudit.config.ConfigurationException;
 import io.kvaudit.config.KvauditProperties;
+import io.kvaudit.config.Secrets;
 import io.kvaudit.source.azure.LiveOptions;
 import io.kvaudit.report.ConsoleSummary;
 import io.kvaudit.report.Manifest;
@@ -116,8 +117,8 @@ public class ScanCommand implements Callable<Integer> {
                 new ScanRequest.Activity(activityDays, !noActivity, listedIps));
         ScanService.Outcome outcome = scans.scan(request);
         if (outcome.error() != null) {
-            System.err.println("kvaudit: error: " + outcome.error());
-            if (outcome.failure() != null) outcome.failure().printStackTrace(System.err);
+            System.err.println("kvaudit: error: " + Secrets.mask(outcome.error()));
+            if (outcome.failure() != null) Secrets.printStackTrace(outcome.failure(), System.err);
             return outcome.exitCode();
         }
         var run = outcome.run();

@@ -2,6 +2,7 @@ package io.kvaudit.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvaudit.config.Secrets;
 import io.kvaudit.model.AppliedException;
 import io.kvaudit.model.Result;
 import io.kvaudit.model.Severity;
@@ -37,25 +38,38 @@ public class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
+    /** How text is kept whole on this database (StoredText); found on first use. */
+    private volatile StoredText text;
 
     public RunStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 
+    private StoredText text() {
+        StoredText t = text;
+        if (t == null) text = t = StoredText.forDatabase(jdbc.execute(
+                (org.springframework.jdbc.core.ConnectionCallback<String>) c -> c.getMetaData().getDatabaseProductName()));
+        return t;
+    }
+
     public void start(RunRecord r) {
+        StoredText t = text();
         jdbc.update("INSERT INTO kv_run (run_id, status, started_at, as_of, source, source_location, tenant_id, cloud, "
                         + "tool_version, rules_digest, identity, fail_on, out_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                r.runId(), "RUNNING", ts(r.startedAt()), ts(r.asOf()), r.source(), r.sourceLocation(), r.tenantId(),
-                r.cloud(), r.toolVersion(), r.rulesDigest(), r.identity(), r.failOn(), r.outDir());
+                r.runId(), "RUNNING", ts(r.startedAt()), ts(r.asOf()), t.plain(r.source()), t.plain(r.sourceLocation()),
+                t.plain(r.tenantId()), t.plain(r.cloud()), t.plain(r.toolVersion()), t.plain(r.rulesDigest()),
+                t.plain(r.identity()), t.plain(r.failOn()), t.plain(r.outDir()));
     }
 
     /** API calls, throttling, requests in flight and stage times of the run (docs/results-schema.md, run.collection). */
     public void saveCollection(String runId, String collectionJson) {
-        jdbc.update("UPDATE kv_run SET collection_json = ? WHERE run_id = ?", collectionJson, runId);
+        jdbc.update("UPDATE kv_run SET collection_json = ? WHERE run_id = ?", text().json(collectionJson), runId);
     }
 
     public void updateTenant(String runId, String tenantId, String cloud, String identity) {
-        jdbc.update("UPDATE kv_run SET tenant_id = ?, cloud = ?, identity = ? WHERE run_id = ?", tenantId, cloud, identity, runId);
+        StoredText t = text();
+        jdbc.update("UPDATE kv_run SET tenant_id = ?, cloud = ?, identity = ? WHERE run_id = ?", t.plain(tenantId),
+                t.plain(cloud), t.plain(identity), runId);
     }
 
     public void attachJob(String runId, long jobExecutionId) {
@@ -65,8 +79,8 @@ public class RunStore {
     public void saveTotals(String runId, long pass, long fail, long error, long muted, String coverageJson,
                            String rulesJson, String exceptionsJson) {
         jdbc.update("UPDATE kv_run SET pass_count = ?, fail_count = ?, error_count = ?, muted_count = ?, coverage_json = ?, "
-                + "rules_json = ?, exceptions_json = ? WHERE run_id = ?", pass, fail, error, muted, coverageJson, rulesJson,
-                exceptionsJson, runId);
+                + "rules_json = ?, exceptions_json = ? WHERE run_id = ?", pass, fail, error, muted, text().json(coverageJson),
+                text().json(rulesJson), text().json(exceptionsJson), runId);
     }
 
     /** The run's end time as its reports state it; set once, when the reports are written. */
@@ -82,59 +96,78 @@ public class RunStore {
         jdbc.update("UPDATE kv_run SET manifest_sha256 = ? WHERE run_id = ? AND manifest_sha256 IS NULL", manifestSha256, runId);
     }
 
-    /** Final status and exit code; a run that failed before its reports gets its end time here. */
+    /**
+     * Final status and exit code; a run that failed before its reports gets its end time here. The error is stored
+     * with any database password masked: {@code kvaudit history} shows it.
+     */
     public void finish(String runId, String status, Integer exitCode, String errorMessage) {
         jdbc.update("UPDATE kv_run SET status = ?, finished_at = COALESCE(finished_at, ?), exit_code = ?, error_message = ? "
                 + "WHERE run_id = ?", status, ts(Instant.now()), exitCode,
-                errorMessage == null ? null : truncate(errorMessage, 4000), runId);
+                errorMessage == null ? null : text().plain(Secrets.mask(errorMessage), 4000), runId);
     }
 
     public void saveCatalog(String runId, String ruleCatalogJson, String frameworksJson) {
-        jdbc.update("UPDATE kv_run SET rule_catalog_json = ?, frameworks_json = ? WHERE run_id = ?", ruleCatalogJson, frameworksJson, runId);
+        jdbc.update("UPDATE kv_run SET rule_catalog_json = ?, frameworks_json = ? WHERE run_id = ?", text().json(ruleCatalogJson),
+                text().json(frameworksJson), runId);
     }
 
     public void saveVaults(String runId, List<VaultSummary> vaults) {
+        StoredText t = text();
         jdbc.batchUpdate("INSERT INTO kv_vault (run_id, vault_id, name, subscription_id, resource_group, location, rbac, "
                         + "soft_delete, purge_protection, public_network_access, firewall_default, private_endpoints, audit_logging, "
                         + "secrets, keys, certificates, tags_json, assessed, reasons) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 vaults, 1000, (ps, v) -> {
                     ps.setString(1, runId);
-                    ps.setString(2, v.id());
-                    ps.setString(3, v.name());
-                    ps.setString(4, v.subscriptionId());
-                    ps.setString(5, v.resourceGroup());
-                    ps.setString(6, v.location());
+                    ps.setString(2, t.plain(v.id()));
+                    ps.setString(3, t.plain(v.name()));
+                    ps.setString(4, t.plain(v.subscriptionId()));
+                    ps.setString(5, t.plain(v.resourceGroup()));
+                    ps.setString(6, t.plain(v.location()));
                     ps.setObject(7, v.rbac());
                     ps.setObject(8, v.softDelete());
                     ps.setObject(9, v.purgeProtection());
-                    ps.setString(10, v.publicNetworkAccess());
-                    ps.setString(11, v.firewallDefault());
+                    ps.setString(10, t.plain(v.publicNetworkAccess()));
+                    ps.setString(11, t.plain(v.firewallDefault()));
                     ps.setInt(12, v.privateEndpoints());
-                    ps.setString(13, v.auditLogging());
+                    ps.setString(13, t.plain(v.auditLogging()));
                     ps.setObject(14, v.secrets());
                     ps.setObject(15, v.keys());
                     ps.setObject(16, v.certificates());
-                    ps.setString(17, v.tags().isEmpty() ? null : json(v.tags()));
+                    ps.setString(17, v.tags().isEmpty() ? null : t.json(json(v.tags())));
                     ps.setBoolean(18, v.assessed());
                     // one reason a line: a reason is made one line here, so the split on reading gives the same list back
-                    ps.setString(19, v.reasons().isEmpty() ? null : String.join("\n", v.reasons().stream().map(r -> r.replace('\n', ' ')).toList()));
+                    ps.setString(19, v.reasons().isEmpty() ? null
+                            : t.plain(String.join("\n", v.reasons().stream().map(r -> r.replace('\n', ' ')).toList())));
                 });
     }
 
-    /** A run's vault summaries, by subscription and name. */
+    /**
+     * A run's vault summaries, by subscription and name. Sorted here, not by the database: PostgreSQL orders text by
+     * its collation (en_US sorts "kv-B" after "kv-a") and NULLs last, H2 by UTF-16 code unit and NULLs first; this is
+     * H2's order (in which every run stored so far was rendered), whichever database holds the run.
+     */
     public void streamVaults(String runId, Consumer<VaultSummary> consumer) {
-        jdbc.query("SELECT * FROM kv_vault WHERE run_id = ? ORDER BY subscription_id, name", rs -> {
+        List<VaultSummary> vaults = new java.util.ArrayList<>();
+        StoredText t = text();
+        jdbc.query("SELECT * FROM kv_vault WHERE run_id = ?", rs -> {
             String tags = rs.getString("tags_json");
-            String reasons = rs.getString("reasons");
-            consumer.accept(new VaultSummary(rs.getString("vault_id"), rs.getString("name"), rs.getString("subscription_id"),
-                    rs.getString("resource_group"), rs.getString("location"), (Boolean) rs.getObject("rbac"),
-                    (Boolean) rs.getObject("soft_delete"), (Boolean) rs.getObject("purge_protection"),
-                    rs.getString("public_network_access"), rs.getString("firewall_default"), rs.getInt("private_endpoints"),
-                    rs.getString("audit_logging"), (Integer) rs.getObject("secrets"), (Integer) rs.getObject("keys"),
+            String reasons = t.read(rs.getString("reasons"));
+            vaults.add(new VaultSummary(t.read(rs.getString("vault_id")), t.read(rs.getString("name")),
+                    t.read(rs.getString("subscription_id")), t.read(rs.getString("resource_group")), t.read(rs.getString("location")),
+                    (Boolean) rs.getObject("rbac"), (Boolean) rs.getObject("soft_delete"), (Boolean) rs.getObject("purge_protection"),
+                    t.read(rs.getString("public_network_access")), t.read(rs.getString("firewall_default")), rs.getInt("private_endpoints"),
+                    t.read(rs.getString("audit_logging")), (Integer) rs.getObject("secrets"), (Integer) rs.getObject("keys"),
                     (Integer) rs.getObject("certificates"), tags == null ? Map.of() : read(tags), rs.getBoolean("assessed"),
                     reasons == null ? List.of() : List.of(reasons.split("\n"))));
         }, runId);
+        vaults.sort(VAULT_ORDER);
+        vaults.forEach(consumer);
     }
+
+    static final Comparator<VaultSummary> VAULT_ORDER = Comparator
+            .comparing(VaultSummary::subscriptionId, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(VaultSummary::name, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(VaultSummary::id);
 
     /** New, fixed and still-open results since the previous completed run on the same tenant, and first-seen times. */
     public Trend trend(RunRecord run) {
@@ -256,7 +289,7 @@ public class RunStore {
         trend.put("new", fresh);
         trend.put("fixed", fixed);
         trend.put("stillOpen", stillOpen);
-        jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", json(trend), runId);
+        jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", text().json(json(trend)), runId);
     }
 
     /**
@@ -286,33 +319,37 @@ public class RunStore {
     }
 
     public Optional<RunRecord> find(String runId) {
-        return jdbc.query("SELECT * FROM kv_run WHERE run_id = ?", RUN_MAPPER, runId).stream().findFirst();
+        return jdbc.query("SELECT * FROM kv_run WHERE run_id = ?", runMapper(), runId).stream().findFirst();
     }
 
     /** The newest completed run before this one on the same tenant, for the trend. */
     public Optional<RunRecord> previousCompleted(RunRecord run) {
         return jdbc.query("SELECT * FROM kv_run WHERE status = 'COMPLETED' AND tenant_id = ? AND started_at < ? "
-                + "ORDER BY started_at DESC LIMIT 1", RUN_MAPPER, run.tenantId(), ts(run.startedAt())).stream().findFirst();
+                + "ORDER BY started_at DESC LIMIT 1", runMapper(), text().plain(run.tenantId()), ts(run.startedAt())).stream().findFirst();
     }
 
     public Optional<RunRecord> latestCompleted() {
-        return jdbc.query("SELECT * FROM kv_run WHERE status = 'COMPLETED' ORDER BY started_at DESC LIMIT 1", RUN_MAPPER)
+        return jdbc.query("SELECT * FROM kv_run WHERE status = 'COMPLETED' ORDER BY started_at DESC LIMIT 1", runMapper())
                 .stream().findFirst();
     }
 
     public List<RunRecord> history(int limit) {
-        return jdbc.query("SELECT * FROM kv_run ORDER BY started_at DESC LIMIT ?", RUN_MAPPER, limit);
+        return jdbc.query("SELECT * FROM kv_run ORDER BY started_at DESC LIMIT ?", runMapper(), limit);
     }
 
-    private static final RowMapper<RunRecord> RUN_MAPPER = (rs, i) -> new RunRecord(rs.getString("run_id"),
-            rs.getString("status"), instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "as_of"),
-            rs.getString("source"), rs.getString("source_location"), rs.getString("tenant_id"), rs.getString("cloud"),
-            rs.getString("tool_version"), rs.getString("rules_digest"), rs.getString("identity"), rs.getString("fail_on"),
-            rs.getString("out_dir"), (Integer) rs.getObject("exit_code"), rs.getString("error_message"),
-            rs.getLong("pass_count"), rs.getLong("fail_count"), rs.getLong("error_count"), rs.getLong("muted_count"),
-            rs.getString("coverage_json"), rs.getString("rules_json"), rs.getString("exceptions_json"),
-            rs.getString("rule_catalog_json"), rs.getString("frameworks_json"), rs.getString("collection_json"),
-            rs.getString("manifest_sha256"));
+    /** kv_run rows as records; plain text as it was given (see StoredText), JSON as stored (it parses the same). */
+    private RowMapper<RunRecord> runMapper() {
+        StoredText t = text();
+        return (rs, i) -> new RunRecord(rs.getString("run_id"), rs.getString("status"), instant(rs, "started_at"),
+                instant(rs, "finished_at"), instant(rs, "as_of"), t.read(rs.getString("source")),
+                t.read(rs.getString("source_location")), t.read(rs.getString("tenant_id")), t.read(rs.getString("cloud")),
+                t.read(rs.getString("tool_version")), t.read(rs.getString("rules_digest")), t.read(rs.getString("identity")),
+                t.read(rs.getString("fail_on")), t.read(rs.getString("out_dir")), (Integer) rs.getObject("exit_code"),
+                t.read(rs.getString("error_message")), rs.getLong("pass_count"), rs.getLong("fail_count"),
+                rs.getLong("error_count"), rs.getLong("muted_count"), rs.getString("coverage_json"), rs.getString("rules_json"),
+                rs.getString("exceptions_json"), rs.getString("rule_catalog_json"), rs.getString("frameworks_json"),
+                rs.getString("collection_json"), rs.getString("manifest_sha256"));
+    }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
@@ -320,8 +357,6 @@ public class RunStore {
     }
 
     private static OffsetDateTime ts(Instant i) { return i == null ? null : i.atOffset(ZoneOffset.UTC); }
-
-    private static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max - 1) + "…"; }
 
     static String json(Object o) {
         try {

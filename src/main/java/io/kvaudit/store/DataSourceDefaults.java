@@ -1,0 +1,30 @@
+package io.kvaudit.store;
+
+import io.kvaudit.config.Secrets;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+/**
+ * The run-history database's user when none is given. H2's is {@code sa}: the default H2 file, and every H2 file an
+ * earlier kvaudit made, was created by that user. Any other database (PostgreSQL) gets none from kvaudit: its user
+ * comes from {@code KVAUDIT_DB_USER} or the URL ({@code ?user=...}), and a made-up {@code sa} would only turn a missing
+ * user into a misleading "authentication failed for user sa". The password, whatever gives it, is handed to
+ * {@link Secrets}, so no message kvaudit prints or stores shows it.
+ */
+@Component
+class DataSourceDefaults implements BeanPostProcessor {
+
+    static final String H2_USER = "sa";
+
+    @Override
+    public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (bean instanceof DataSourceProperties p) {
+            if (!StringUtils.hasText(p.getUsername()) && p.getUrl() != null && p.getUrl().startsWith("jdbc:h2:"))
+                p.setUsername(H2_USER);
+            Secrets.remember(p.getPassword());
+        }
+        return bean;
+    }
+}
