@@ -67,6 +67,13 @@ public class KvauditApplication {
         }
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
+        if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.UsageCheck check) {
+            try {
+                check.checkUsage();
+            } catch (CommandLine.ParameterException e) {
+                return usageError(e);
+            }
+        }
         if (leaf.commandSpec().userObject() instanceof io.kvaudit.cli.Standalone s && s.runsStandalone()) {
             CommandLine plain = new CommandLine(new KvauditCommand());
             plain.setParameterExceptionHandler((e, a) -> usageError(e));

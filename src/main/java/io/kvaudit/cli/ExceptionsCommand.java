@@ -73,6 +73,8 @@ public class ExceptionsCommand {
             RunRecord run = runId != null ? store.find(runId).orElse(null) : store.latestCompleted().orElse(null);
             if (run == null) {
                 System.out.println("  (no stored run to judge unused entries against" + (runId != null ? ": no run " + runId : "") + ")");
+            } else if (run.pruned()) {
+                System.out.println("  (run " + run.runId() + " was pruned: its results are deleted, so unused entries cannot be judged against it)");
             } else {
                 AtomicIntegerArray matched = new AtomicIntegerArray(entries.size());
                 store.streamResults(run.runId(), false, r -> {

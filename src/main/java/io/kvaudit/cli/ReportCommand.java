@@ -70,6 +70,11 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println("kvaudit: error: run " + runId + " did not complete (" + run.status() + "): nothing to render");
             return 2;
         }
+        if (run.pruned()) {
+            System.err.println("kvaudit: error: run " + runId + " was pruned on " + run.prunedAt() + " (kvaudit history prune): its "
+                    + "results are deleted, only its counts are kept (kvaudit history); nothing to render");
+            return 2;
+        }
         ReportWriter.Rendered rendered = ReportWriter.write(chosen, dir, run, store, includePassed);
         for (Path p : rendered.files()) System.out.println("report    " + p);
         // the stored digest stays the scan's (the evidence it handed out); say when this directory will not match it

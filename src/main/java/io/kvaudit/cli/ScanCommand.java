@@ -11,6 +11,7 @@ import io.kvaudit.report.ConsoleSummary;
 import io.kvaudit.report.Manifest;
 import io.kvaudit.report.ReportFormat;
 import io.kvaudit.report.ReportWriter;
+import io.kvaudit.notify.WebhookUrl;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,7 +34,7 @@ import java.util.concurrent.Callable;
 @Component
 @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Discover vaults, evaluate the rules, write the reports and gate on the results.")
-public class ScanCommand implements Callable<Integer> {
+public class ScanCommand implements Callable<Integer>, UsageCheck {
 
     @Autowired
     ScanService scans;
@@ -100,6 +102,18 @@ public class ScanCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "Print nothing but errors and the manifest's SHA-256 line (no progress, no summary).")
     boolean quiet;
 
+    @Option(names = "--notify-webhook", paramLabel = "URL",
+            description = "Post a JSON summary (with a markdown text field for Teams and Slack) here when the scan ends: https, "
+                    + "or http to loopback (default: kvaudit.notify.webhook, env KVAUDIT_NOTIFY_WEBHOOK). See docs/notifications.md.")
+    String notifyWebhook;
+
+    /** A bad --notify-webhook is a usage error before anything starts; the message never repeats the URL's path or query. */
+    @Override
+    public void checkUsage() {
+        String problem = WebhookUrl.problem(notifyWebhook);
+        if (problem != null) throw new ParameterException(spec.commandLine(), "--notify-webhook: " + problem);
+    }
+
     @Override
     public Integer call() {
         Set<ReportFormat> chosen;
@@ -112,10 +126,14 @@ public class ScanCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--activity-days: expected a whole number of days from 1 to 30, found " + activityDays);
         Set<String> subs = new LinkedHashSet<>(subscriptions);
         LiveOptions live = snapshot == null ? azure.resolve(properties.liveOrDefaults()) : null;
+        checkUsage();
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
                 chosen, failOn, failOnIncomplete, baseline, includePassed, quiet,
-                new ScanRequest.Activity(activityDays, !noActivity, listedIps));
+                new ScanRequest.Activity(activityDays, !noActivity, listedIps), notifyRequest());
         ScanService.Outcome outcome = scans.scan(request);
+        // a notification that did not go through is a warning, with --quiet too; the exit code stays the scan's
+        if (outcome.notification() != null && !outcome.notification().delivered())
+            System.err.println("kvaudit: warning: notification " + outcome.notification().describe() + " (the exit code is the scan's)");
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + Secrets.mask(outcome.error()));
             if (outcome.failure() != null) Secrets.printStackTrace(outcome.failure(), System.err);
@@ -126,9 +144,21 @@ public class ScanCommand implements Callable<Integer> {
             ConsoleSummary.print(System.out, run.runId(), run.tenant().source()
                             + (snapshot != null ? " " + snapshot : ""), run.tenant().tenantId(), request.asOf().toString(),
                     run.coverage(), run.activity(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
+            if (outcome.notification() != null && outcome.notification().delivered())
+                System.out.printf("  notified  %s%n", outcome.notification().describe());
         }
         // printed even with --quiet: the one line a pipeline log must keep to anchor the evidence (docs/reports.md)
         System.out.println(Manifest.anchorLine(run.manifestSha256(), run.manifest()));
         return outcome.exitCode();
+    }
+
+    /** Where the summary goes: --notify-webhook, else kvaudit.notify.webhook; null when neither is set. */
+    private ScanRequest.Notify notifyRequest() {
+        KvauditProperties.Notify configured = properties.notifyOrDefaults();
+        boolean onCommandLine = notifyWebhook != null && !notifyWebhook.isBlank();
+        String url = onCommandLine ? notifyWebhook : configured.webhook();
+        if (url == null || url.isBlank()) return null;
+        WebhookUrl webhook = WebhookUrl.parse(onCommandLine ? "--notify-webhook" : "kvaudit.notify.webhook", url);
+        return new ScanRequest.Notify(webhook, configured.attemptsOrDefault(), Duration.ofSeconds(configured.timeoutSecondsOrDefault()));
     }
 }

@@ -71,7 +71,12 @@ final class ConfigKeys {
                             "max-in-flight-per-vault", wholeNumber(1, "1 or more"),
                             "max-in-flight-per-subscription", wholeNumber(1, "1 or more"),
                             "max-retries", wholeNumber(0, "0 or more"),
-                            "timeout-seconds", wholeNumber(1, "1 or more"))),
+                            "timeout-seconds", wholeNumber(1, "1 or more")),
+                    "notify", section(
+                            // a URL that carries its key: the check's message never repeats its path or query
+                            "webhook", new Scalar(io.kvaudit.notify.WebhookUrl::problem),
+                            "attempts", wholeNumber(1, 10, "1 to 10"),
+                            "timeout-seconds", wholeNumber(1, 300, "1 to 300"))),
             // the run-history database (spring.datasource.*) and log levels are documented; Spring checks its own keys
             "spring", new Anything(),
             "logging", new Anything());
@@ -105,10 +110,15 @@ final class ConfigKeys {
 
     // a blank value means "not set" everywhere, as Spring binds it to null
     private static Scalar wholeNumber(int min, String expected) {
+        return wholeNumber(min, Integer.MAX_VALUE, expected);
+    }
+
+    private static Scalar wholeNumber(int min, int max, String expected) {
         return new Scalar(t -> {
             if (t.isBlank()) return null;
             try {
-                return Integer.decode(t.strip().replace("_", "")) >= min ? null : "expected " + expected + ", found " + t.strip();
+                int v = Integer.decode(t.strip().replace("_", ""));
+                return v >= min && v <= max ? null : "expected " + expected + ", found " + t.strip();
             } catch (NumberFormatException e) {
                 return "expected a whole number, " + expected + ", found \"" + t + "\"";
             }

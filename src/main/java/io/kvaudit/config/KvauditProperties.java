@@ -2,6 +2,7 @@ package io.kvaudit.config;
 
 import io.kvaudit.rules.RuleOverrides;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Name;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,13 +16,15 @@ import java.util.Set;
  * @param rules   per-run rule changes: param overrides, rules switched on or off
  * @param live    how live scans reach Azure (docs/authentication.md, docs/configuration.md); options on the command
  *                line win over these
+ * @param notification {@code kvaudit.notify}: the end-of-scan webhook notification (docs/notifications.md);
+ *                --notify-webhook wins over its URL
  *
  * <p>The constructors check ranges and choices ({@link ConfigKeys}) as Spring binds: a --config file was checked
  * before, with line:column ({@link ConfigFile}); this catches the same mistakes in environment variables
  * ({@code KVAUDIT_THREADS=-5}) and system properties.
  */
 @ConfigurationProperties("kvaudit")
-public record KvauditProperties(Integer threads, Rules rules, Live live) {
+public record KvauditProperties(Integer threads, Rules rules, Live live, @Name("notify") Notify notification) {
 
     public KvauditProperties {
         ConfigKeys.check("kvaudit.threads", threads);
@@ -46,6 +49,27 @@ public record KvauditProperties(Integer threads, Rules rules, Live live) {
     }
 
     public Live liveOrDefaults() { return live != null ? live : Live.DEFAULTS; }
+
+    /**
+     * @param webhook        where scans post their summary (https; http to loopback only); none when unset
+     * @param attempts       tries per notification, 1 to 10 (default 3)
+     * @param timeoutSeconds per attempt, 1 to 300 (default 10)
+     */
+    public record Notify(String webhook, Integer attempts, Integer timeoutSeconds) {
+        public Notify {
+            ConfigKeys.check("kvaudit.notify.webhook", webhook);
+            ConfigKeys.check("kvaudit.notify.attempts", attempts);
+            ConfigKeys.check("kvaudit.notify.timeout-seconds", timeoutSeconds);
+        }
+
+        public static final Notify DEFAULTS = new Notify(null, null, null);
+
+        public int attemptsOrDefault() { return attempts != null ? attempts : 3; }
+
+        public int timeoutSecondsOrDefault() { return timeoutSeconds != null ? timeoutSeconds : 10; }
+    }
+
+    public Notify notifyOrDefaults() { return notification != null ? notification : Notify.DEFAULTS; }
 
     public record Rules(Map<String, Map<String, Object>> params, List<String> enable, List<String> disable) {}
 

@@ -41,7 +41,8 @@ public final class ScanRun {
     /** Set by the evaluate stage and closed by the activity stage: rules and detectors record into the same sink. */
     io.kvaudit.store.ResultRecorder recorder;
     io.kvaudit.waiver.ExceptionMatcher matcher;
-    java.util.Optional<io.kvaudit.store.RunRecord> previous = java.util.Optional.empty();
+    /** The run this one compares with for its trend (and the newer ones skipped because they were pruned). */
+    io.kvaudit.store.Comparison comparison = io.kvaudit.store.Comparison.NONE;
     io.kvaudit.activity.IpRanges listedIps = io.kvaudit.activity.IpRanges.NONE;
     io.kvaudit.model.ActivityCoverage activity;
     List<RuleTally> tallies = List.of();

@@ -10,6 +10,7 @@ import io.kvaudit.config.OutputPath;
 import io.kvaudit.config.ToolVersion;
 import io.kvaudit.gate.Baseline;
 import io.kvaudit.gate.Gate;
+import io.kvaudit.notify.Delivery;
 import io.kvaudit.rules.CompiledRule;
 import io.kvaudit.rules.RuleSet;
 import io.kvaudit.rules.RuleSetLoader;
@@ -42,7 +43,7 @@ import java.util.stream.Collectors;
 /**
  * Runs one scan: validates every input first (the paths the options name and the output directory, rules,
  * exceptions, baseline, snapshot header) so a configuration error stops before anything is recorded, then records the
- * run, launches the job and turns its outcome into an exit code.
+ * run, launches the job and turns its outcome into an exit code; then, when asked, posts the end-of-scan notification.
  */
 @Service
 public class ScanService {
@@ -57,10 +58,12 @@ public class ScanService {
     private final RunStore store;
     private final KvauditProperties properties;
     private final AzureAccess azureAccess;
+    private final EndOfScanNotice notice;
 
     public ScanService(JobLauncher launcher, JobExplorer explorer, Job scanJob, ScanRuns runs, RunStore store,
-                       KvauditProperties properties, AzureAccess azureAccess) {
+                       KvauditProperties properties, AzureAccess azureAccess, EndOfScanNotice notice) {
         this.azureAccess = azureAccess;
+        this.notice = notice;
         this.launcher = launcher;
         this.explorer = explorer;
         this.scanJob = scanJob;
@@ -69,8 +72,15 @@ public class ScanService {
         this.properties = properties;
     }
 
-    /** The outcome of a scan: the run (null when the inputs were rejected) and the exit code. */
-    public record Outcome(ScanRun run, int exitCode, String error, Throwable failure) {}
+    /**
+     * The outcome of a scan: the run (null when the inputs were rejected), the exit code, and what became of the
+     * end-of-scan notification (null when none was asked for, or the inputs were rejected).
+     */
+    public record Outcome(ScanRun run, int exitCode, String error, Throwable failure, Delivery notification) {
+        Outcome(ScanRun run, int exitCode, String error, Throwable failure) { this(run, exitCode, error, failure, null); }
+
+        Outcome notified(Delivery d) { return new Outcome(run, exitCode, error, failure, d); }
+    }
 
     public Outcome scan(ScanRequest request) {
         Instant started = Instant.now();
@@ -90,7 +100,14 @@ public class ScanService {
         store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
                 request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
                 ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
-                null, null, 0, 0, 0, 0, null, null, null, null, null, null, null));
+                null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null));
+        Outcome outcome = execute(run, source);
+        // once the run is recorded, however it ended: the notification never changes the exit code
+        return request.notification() == null ? outcome : outcome.notified(notice.send(request.notification(), run, outcome));
+    }
+
+    private Outcome execute(ScanRun run, TenantSource source) {
+        String runId = run.runId;
         runs.put(run);
         try (source) {
             JobParameters params = new JobParametersBuilder(explorer).getNextJobParameters(scanJob)

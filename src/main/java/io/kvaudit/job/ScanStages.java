@@ -18,6 +18,7 @@ import io.kvaudit.report.CatalogJson;
 import io.kvaudit.report.ReportWriter;
 import io.kvaudit.report.ResultsJson;
 import io.kvaudit.rules.RuleEvaluator;
+import io.kvaudit.store.Comparison;
 import io.kvaudit.store.ResultRecorder;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
@@ -76,8 +77,9 @@ public class ScanStages {
     void evaluate(ScanRun run) {
         long t0 = System.nanoTime();
         run.matcher = new ExceptionMatcher(run.exceptions, run.request.asOf().atZone(ZoneOffset.UTC).toLocalDate());
-        run.previous = store.find(run.runId).flatMap(store::previousCompleted);
-        Map<String, Instant> previousOpen = run.previous.map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
+        // the newest earlier completed run on the tenant that still has its results (pruned ones are skipped, and named)
+        run.comparison = store.find(run.runId).map(store::comparisonBase).orElse(Comparison.NONE);
+        Map<String, Instant> previousOpen = run.comparison.previous().map(p -> store.openFirstSeen(p.runId())).orElse(Map.of());
         Set<String> baseline = run.baseline == null ? Set.of() : run.baseline.fingerprints();
         // detectors are tallied only when they will run: with logs to read and the stage not switched off
         List<ConfiguredDetector> detectors = run.request.activity().enabled() && run.source.logs().isPresent()
@@ -138,7 +140,8 @@ public class ScanStages {
         recorder.close();
         run.tallies = recorder.tallies();
         run.gatingFailures = recorder.gatingFailures();
-        store.saveTrend(run.runId, run.previous.map(RunRecord::runId).orElse(null), recorder.newOpen(), recorder.fixed(), recorder.stillOpen());
+        store.saveTrend(run.runId, run.comparison.previous().map(RunRecord::runId).orElse(null), recorder.newOpen(), recorder.fixed(),
+                recorder.stillOpen(), run.comparison.pruned());
         long pass = 0, fail = 0, error = 0, muted = 0;
         for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
         store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage, run.activity),

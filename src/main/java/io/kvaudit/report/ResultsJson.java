@@ -12,6 +12,7 @@ import io.kvaudit.model.Result;
 import io.kvaudit.model.RuleTally;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
+import io.kvaudit.store.Trend;
 import io.kvaudit.waiver.ExceptionMatcher;
 
 import java.io.IOException;
@@ -127,6 +128,8 @@ public final class ResultsJson {
                 g.writeTree(MAPPER.readTree(run.coverageJson()));
                 g.writeFieldName("rules");
                 g.writeTree(MAPPER.readTree(run.rulesJson()));
+                g.writeFieldName("trend");
+                MAPPER.writeValue(g, trendObject(store.trend(run)));
                 g.writeArrayFieldStart("results");
                 store.streamResults(run.runId(), includePassed, r -> {
                     try {
@@ -161,6 +164,17 @@ public final class ResultsJson {
             }
         }
         return run;
+    }
+
+    /**
+     * The comparison with the previous run, as stored when the run was recorded: {@code pruned} names the newer runs
+     * it could not compare with because their results had been pruned (null when none were).
+     */
+    static Map<String, Object> trendObject(Trend t) {
+        Map<String, Object> pruned = t.pruned() == null ? null : ordered("runs", t.pruned().runs(),
+                "latestRunId", t.pruned().latestRunId(), "latestStartedAt", str(t.pruned().latestStartedAt()));
+        return ordered("previousRunId", t.previousRunId(), "previousStartedAt", str(t.previousStartedAt()),
+                "new", t.newCount(), "fixed", t.fixedCount(), "stillOpen", t.stillOpenCount(), "pruned", pruned);
     }
 
     /** One entry of "results", field by field (the order of docs/results-schema.md). */

@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * Run history in the database (H2 file by default): one kv_run row per scan with its metadata, totals, coverage, rule
  * catalogue and trend; every result with its status, in compressed per-rule chunks (FAIL, ERROR and MUTED in full in
  * kv_result, PASS as resource ids in kv_pass), so a later run can tell new, fixed and still-open results and any run
- * can be rendered again. A failed run is recorded as FAILED with its error; earlier runs are never touched.
+ * can be rendered again. A failed run is recorded as FAILED with its error; earlier runs are never touched, except by
+ * retention ({@code kvaudit history prune}, {@link #pruneResults}), which deletes a run's results and keeps its row.
  */
 @Component
 public class RunStore {
@@ -169,15 +170,23 @@ public class RunStore {
             .thenComparing(VaultSummary::name, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
             .thenComparing(VaultSummary::id);
 
-    /** New, fixed and still-open results since the previous completed run on the same tenant, and first-seen times. */
+    /**
+     * New, fixed and still-open results against the run this one compared with (stored when it was recorded, so
+     * pruning that run later changes nothing here), and the newer runs it skipped because they had been pruned.
+     */
     public Trend trend(RunRecord run) {
         String json = jdbc.queryForObject("SELECT trend_json FROM kv_run WHERE run_id = ?", String.class, run.runId());
         Map<String, Object> t = json == null ? Map.of() : read(json);
         String previous = (String) t.getOrDefault("previousRunId", "");
         Instant previousStarted = previous.isEmpty() ? null : find(previous).map(RunRecord::startedAt).orElse(null);
+        Trend.Pruned pruned = null;
+        if (t.get("pruned") instanceof Map<?, ?> p) {
+            String latest = (String) p.get("latestRunId");
+            pruned = new Trend.Pruned(((Number) p.get("runs")).intValue(), latest,
+                    latest == null ? null : find(latest).map(RunRecord::startedAt).orElse(null));
+        }
         return new Trend(previous.isEmpty() ? null : previous, previousStarted, ((Number) t.getOrDefault("new", 0)).intValue(),
-                ((Number) t.getOrDefault("fixed", 0)).intValue(), ((Number) t.getOrDefault("stillOpen", 0)).intValue(),
-                openFirstSeen(run.runId()));
+                ((Number) t.getOrDefault("fixed", 0)).intValue(), ((Number) t.getOrDefault("stillOpen", 0)).intValue(), pruned);
     }
 
     /** Drops the results of a run that failed midway, so no half-written run looks complete. */
@@ -283,13 +292,24 @@ public class RunStore {
         return out;
     }
 
-    public void saveTrend(String runId, String previousRunId, int fresh, int fixed, int stillOpen) {
+    public void saveTrend(String runId, String previousRunId, int fresh, int fixed, int stillOpen, Trend.Pruned pruned) {
         Map<String, Object> trend = new java.util.LinkedHashMap<>();
         trend.put("previousRunId", previousRunId == null ? "" : previousRunId);
         trend.put("new", fresh);
         trend.put("fixed", fixed);
         trend.put("stillOpen", stillOpen);
+        if (pruned != null) {
+            Map<String, Object> p = new java.util.LinkedHashMap<>();
+            p.put("runs", pruned.runs());
+            p.put("latestRunId", pruned.latestRunId());
+            trend.put("pruned", p);
+        }
         jdbc.update("UPDATE kv_run SET trend_json = ? WHERE run_id = ?", text().json(json(trend)), runId);
+    }
+
+    /** What became of the run's end-of-scan notification (never the webhook's path or query: they carry its key). */
+    public void saveNotification(String runId, String outcome) {
+        jdbc.update("UPDATE kv_run SET notification = ? WHERE run_id = ?", text().plain(outcome, 1000), runId);
     }
 
     /**
@@ -322,10 +342,70 @@ public class RunStore {
         return jdbc.query("SELECT * FROM kv_run WHERE run_id = ?", runMapper(), runId).stream().findFirst();
     }
 
-    /** The newest completed run before this one on the same tenant, for the trend. */
-    public Optional<RunRecord> previousCompleted(RunRecord run) {
-        return jdbc.query("SELECT * FROM kv_run WHERE status = 'COMPLETED' AND tenant_id = ? AND started_at < ? "
-                + "ORDER BY started_at DESC LIMIT 1", runMapper(), text().plain(run.tenantId()), ts(run.startedAt())).stream().findFirst();
+    /**
+     * The run a scan compares with: the newest completed run before it on the same tenant that still has its results,
+     * and the newer completed ones skipped because their results were pruned.
+     */
+    public Comparison comparisonBase(RunRecord run) {
+        Optional<RunRecord> previous = jdbc.query("SELECT * FROM kv_run WHERE status = 'COMPLETED' AND tenant_id = ? "
+                + "AND started_at < ? AND pruned_at IS NULL ORDER BY started_at DESC LIMIT 1", runMapper(), text().plain(run.tenantId()),
+                ts(run.startedAt())).stream().findFirst();
+        // completed runs after the one compared with (after none: all of them) and before this one, pruned since
+        OffsetDateTime after = previous.map(p -> ts(p.startedAt())).orElse(OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+        List<String> skipped = jdbc.queryForList("SELECT run_id FROM kv_run WHERE status = 'COMPLETED' AND tenant_id = ? "
+                + "AND started_at > ? AND started_at < ? AND pruned_at IS NOT NULL ORDER BY started_at DESC", String.class,
+                text().plain(run.tenantId()), after, ts(run.startedAt()));
+        if (skipped.isEmpty()) return new Comparison(previous, null);
+        String latest = skipped.get(0);
+        return new Comparison(previous, new Trend.Pruned(skipped.size(), latest, find(latest).map(RunRecord::startedAt).orElse(null)));
+    }
+
+    /** Every stored run, light (no JSON columns), newest first: what retention decides over. */
+    public List<Retention.Run> retentionView() {
+        return jdbc.query("SELECT run_id, status, tenant_id, started_at, pruned_at FROM kv_run ORDER BY started_at DESC",
+                (rs, i) -> new Retention.Run(rs.getString("run_id"), rs.getString("status"), text().read(rs.getString("tenant_id")),
+                        instant(rs, "started_at"), instant(rs, "pruned_at") != null));
+    }
+
+    /** The per-result data one run keeps: what pruning it would delete. */
+    public record Bulk(int resultChunks, long results, int passChunks, long passes, int vaults) {
+        public Bulk plus(Bulk o) {
+            return new Bulk(resultChunks + o.resultChunks, results + o.results, passChunks + o.passChunks,
+                    passes + o.passes, vaults + o.vaults);
+        }
+
+        public static final Bulk NONE = new Bulk(0, 0, 0, 0, 0);
+    }
+
+    public Bulk bulk(String runId) {
+        Bulk[] out = new Bulk[1];
+        jdbc.query("SELECT (SELECT COUNT(*) FROM kv_result WHERE run_id = ?) AS rc, "
+                + "(SELECT COALESCE(SUM(results), 0) FROM kv_result WHERE run_id = ?) AS r, "
+                + "(SELECT COUNT(*) FROM kv_pass WHERE run_id = ?) AS pc, "
+                + "(SELECT COALESCE(SUM(resources), 0) FROM kv_pass WHERE run_id = ?) AS p, "
+                + "(SELECT COUNT(*) FROM kv_vault WHERE run_id = ?) AS v", rs -> {
+            out[0] = new Bulk(rs.getInt("rc"), rs.getLong("r"), rs.getInt("pc"), rs.getLong("p"), rs.getInt("v"));
+        }, runId, runId, runId, runId, runId);
+        return out[0];
+    }
+
+    /**
+     * Deletes a run's results (FAIL, ERROR, MUTED and PASS chunks), its vault summaries and its rule catalogue and
+     * framework mappings, and marks it pruned; its kv_run row keeps the totals, per-rule tallies, coverage, trend,
+     * exceptions use and manifest digest. The caller holds the transaction.
+     */
+    public void pruneResults(String runId, Instant prunedAt) {
+        jdbc.update("UPDATE kv_run SET pruned_at = ?, rule_catalog_json = NULL, frameworks_json = NULL, job_execution_id = NULL "
+                + "WHERE run_id = ?", ts(prunedAt), runId);
+        jdbc.update("DELETE FROM kv_result WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kv_pass WHERE run_id = ?", runId);
+        jdbc.update("DELETE FROM kv_vault WHERE run_id = ?", runId);
+    }
+
+    /** The Spring Batch job execution that ran the run, if it is still recorded. */
+    public Optional<Long> jobExecutionId(String runId) {
+        return jdbc.query("SELECT job_execution_id FROM kv_run WHERE run_id = ?", (rs, i) -> (Long) rs.getObject(1, Long.class), runId)
+                .stream().filter(java.util.Objects::nonNull).findFirst();
     }
 
     public Optional<RunRecord> latestCompleted() {
@@ -348,7 +428,8 @@ public class RunStore {
                 t.read(rs.getString("error_message")), rs.getLong("pass_count"), rs.getLong("fail_count"),
                 rs.getLong("error_count"), rs.getLong("muted_count"), rs.getString("coverage_json"), rs.getString("rules_json"),
                 rs.getString("exceptions_json"), rs.getString("rule_catalog_json"), rs.getString("frameworks_json"),
-                rs.getString("collection_json"), rs.getString("manifest_sha256"));
+                rs.getString("collection_json"), rs.getString("manifest_sha256"), instant(rs, "pruned_at"),
+                t.read(rs.getString("notification")));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -271,7 +271,7 @@ class BadInputTest {
                 .isEqualTo("kvaudit: error: " + cfg + ":3:5: unknown key kvaudit.rules.disabel (known: params, enable, disable)");
         Files.writeString(cfg, "kvaudit:\n  nosuchkey: true\n");
         assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
-                .isEqualTo("kvaudit: error: " + cfg + ":2:3: unknown key kvaudit.nosuchkey (known: threads, rules, live)");
+                .isEqualTo("kvaudit: error: " + cfg + ":2:3: unknown key kvaudit.nosuchkey (known: threads, rules, live, notify)");
         Files.writeString(cfg, "kvaudit:\n  threads: -5\n");
         assertThat(error("scan", "--snapshot", snapshot.toString(), "--config", cfg.toString()))
                 .isEqualTo("kvaudit: error: " + cfg + ":2:12: kvaudit.threads: expected 0 (one per core) or more, found -5");

@@ -69,7 +69,7 @@ class ConfigFileTest {
     void unknownKeysAreErrorsNamingTheKeyAndTheKnownOnes() throws IOException {
         assertThat(error("kvaudit:\n  rules:\n    enable: [a]\n    disabel: [vault-x]\n"))
                 .isEqualTo(":4:5: unknown key kvaudit.rules.disabel (known: params, enable, disable)");
-        assertThat(error("kvaudit:\n  nosuchkey: 1\n")).isEqualTo(":2:3: unknown key kvaudit.nosuchkey (known: threads, rules, live)");
+        assertThat(error("kvaudit:\n  nosuchkey: 1\n")).isEqualTo(":2:3: unknown key kvaudit.nosuchkey (known: threads, rules, live, notify)");
         assertThat(error("kvaudit:\n  live:\n    max-in-flite: 8\n")).startsWith(":3:5: unknown key kvaudit.live.max-in-flite (known: auth, client-id,");
         assertThat(error("kvaudt:\n  threads: 4\n")).isEqualTo(":1:1: unknown key kvaudt (known: kvaudit, spring, logging)");
         assertThat(error("server:\n  port: 8080\n")).isEqualTo(":1:1: unknown key server (known: kvaudit, spring, logging)");
@@ -124,12 +124,12 @@ class ConfigFileTest {
 
     @Test
     void bindingChecksTheSameRangesForTheEnvironment() {
-        assertThatThrownBy(() -> new KvauditProperties(-5, null, null))
+        assertThatThrownBy(() -> new KvauditProperties(-5, null, null, null))
                 .isInstanceOf(ConfigurationException.class).hasMessage("kvaudit.threads: expected 0 (one per core) or more, found -5");
         assertThatThrownBy(() -> new KvauditProperties.Live("password", null, null, null, null, null, null, null, null, null, null, null, null))
                 .hasMessageStartingWith("kvaudit.live.auth: expected one of default, azure-cli");
         assertThatThrownBy(() -> new KvauditProperties.Live(null, null, null, null, null, null, null, null, 64, 16, 0, 6, 60))
                 .hasMessage("kvaudit.live.max-in-flight-per-subscription: expected 1 or more, found 0");
-        assertThatCode(() -> new KvauditProperties(null, null, KvauditProperties.Live.DEFAULTS)).doesNotThrowAnyException();
+        assertThatCode(() -> new KvauditProperties(null, null, KvauditProperties.Live.DEFAULTS, null)).doesNotThrowAnyException();
     }
 }

@@ -62,10 +62,11 @@ public record ReportView(RunRecord run, JsonNode coverage, Summary summary, Tren
         Map<String, JsonNode> tallies = new LinkedHashMap<>();
         for (JsonNode t : read(run.rulesJson())) tallies.put(t.path("id").asText(), t);
         Trend trend = store.trend(run);
+        Map<String, Instant> firstSeen = store.openFirstSeen(run.runId());
         Map<String, List<Line>> lines = new LinkedHashMap<>();
         store.streamResults(run.runId(), false, r -> {
             List<Line> l = lines.computeIfAbsent(r.ruleId(), k -> new ArrayList<>());
-            if (l.size() < RESOURCES_PER_RULE) l.add(new Line(r, trend.firstSeen().get(r.fingerprint())));
+            if (l.size() < RESOURCES_PER_RULE) l.add(new Line(r, firstSeen.get(r.fingerprint())));
         });
         Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
         long passed = 0, failed = 0, muted = 0, errors = 0;
