@@ -8,7 +8,7 @@ logs/ holds --log-events raw Key Vault audit events over the last --log-days day
 half as AZKVAuditLogs rows (Log Analytics query responses, 50,000 rows a file): heavy-tailed per vault (a few busy
 vaults carry most reads), workload identities reading their own few secrets from their subnet with a daily rhythm,
 a few people, platform VaultGet calls, and a sprinkling of denied calls.
-Each subscription has one Log Analytics workspace (rg-mon/law, retention 90 days), the one its vaults' diagnostic settings
+Each subscription has one Log Analytics workspace (rg-mon/law-audit, retention 90 days; Azure's workspace names have 4-63 characters), the one its vaults' diagnostic settings
 name: logs/workspaces.json lists them (a Workspaces_List body, as an export writes it) and every row's TenantId is its
 vault's workspace's customerId, so the fake Azure can serve the rows through the Log Analytics query API. The vaults
 whose rows are AZKVAuditLogs rows say so in their diagnostic setting (logAnalyticsDestinationType Dedicated).
@@ -57,7 +57,7 @@ def pick_role(): return rnd.choices([r for r, _ in ROLE_WEIGHTS], [w for _, w in
 start = time.time()
 subs = [gid() for _ in range(a.subscriptions)]
 customer_ids = {s: str(uuid.UUID(int=ws_rnd.getrandbits(128), version=4)) for s in subs}
-def workspace_id(sub): return f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law'
+def workspace_id(sub): return f'/subscriptions/{sub}/resourceGroups/rg-mon/providers/Microsoft.OperationalInsights/workspaces/law-audit'
 put('snapshot.json', {'formatVersion': 1, 'tenantId': TENANT, 'capturedAt': '2026-11-20T06:00:00Z', 'cloud': 'AzureCloud'})
 put('subscriptions.json', {'value': [{'id': f'/subscriptions/{s}', 'subscriptionId': s, 'tenantId': TENANT, 'displayName': f'bench-{i:03d}', 'state': 'Enabled'} for i, s in enumerate(subs)]})
 
@@ -172,7 +172,7 @@ KV_COLS = [('TenantId', 'string'), ('TimeGenerated', 'datetime'), ('_ResourceId'
            ('Type', 'string')]
 def iso(t): return time.strftime('%Y-%m-%dT%H:%M:%S', time.gmtime(int(t))) + ('.%03dZ' % int((t % 1) * 1000))
 if a.log_events > 0:
-    put('logs/workspaces.json', {'value': [{'id': workspace_id(s), 'name': 'law', 'type': 'Microsoft.OperationalInsights/workspaces', 'location': 'westeurope',
+    put('logs/workspaces.json', {'value': [{'id': workspace_id(s), 'name': 'law-audit', 'type': 'Microsoft.OperationalInsights/workspaces', 'location': 'westeurope',
         'properties': {'customerId': customer_ids[s], 'provisioningState': 'Succeeded', 'sku': {'name': 'PerGB2018'}, 'retentionInDays': 90,
                        'publicNetworkAccessForIngestion': 'Enabled', 'publicNetworkAccessForQuery': 'Enabled'}} for s in subs]})
     # activity is heavy-tailed, as in a real estate: a few busy vaults (a payment service's) carry most reads, most
