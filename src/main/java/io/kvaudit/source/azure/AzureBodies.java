@@ -420,26 +420,13 @@ final class AzureBodies implements TenantBodies {
         if (last != null && last.status() >= 400) {
             JsonNode body = parse(last);
             if (body != null && body.path("error").isObject()) return JsonPathNode.root(body, name(last));
-            return error(name(last), "Http" + last.status(), e != null ? firstLine(e.getMessage()) : "HTTP " + last.status());
+            return error(name(last), "Http" + last.status(), e != null ? Failures.firstLine(e.getMessage()) : "HTTP " + last.status());
         }
         if (e instanceof HttpResponseException h && h.getResponse() != null)
             return error(String.valueOf(h.getResponse().getRequest().getUrl()), "Http" + h.getResponse().getStatusCode(),
-                    firstLine(h.getMessage()));
-        String code = isTimeout(e) ? "Timeout" : "ConnectionFailed";
-        return error(last != null ? name(last) : "(request)", code, e == null ? "no response" : firstLine(rootMessage(e)));
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException
-                    || t instanceof java.net.SocketTimeoutException) return true;
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+                    Failures.firstLine(h.getMessage()));
+        String code = Failures.isTimeout(e) ? "Timeout" : "ConnectionFailed";
+        return error(last != null ? name(last) : "(request)", code, e == null ? "no response" : Failures.firstLine(Failures.rootMessage(e)));
     }
 
     private static JsonPathNode error(String name, String code, String message) {
@@ -462,12 +449,6 @@ final class AzureBodies implements TenantBodies {
     private static String name(ResponseCapture.Pages.Page p) {
         URI u = URI.create(p.url());
         return p.method() + " " + u.getScheme() + "://" + u.getRawAuthority() + u.getRawPath();
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return null;
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
     }
 
     /** Scope and resource-URI path parameters are inserted after a '/' by the SDK: pass them without their own. */

@@ -72,13 +72,13 @@ final class LogAnalyticsQueries {
         } catch (HttpResponseException e) {
             Answer a = holder.answer();
             return a != null ? a : new Answer(e.getResponse() == null ? 0 : e.getResponse().getStatusCode(), null,
-                    firstLine(e.getMessage()), false);
+                    Failures.firstLine(e.getMessage()), false);
         } catch (RuntimeException e) {
             Answer a = holder.answer();
             if (a != null) return a;
-            boolean timeout = isTimeout(e);
+            boolean timeout = Failures.isTimeout(e);
             return new Answer(0, null, timeout ? "no answer within " + serverTimeout.plusSeconds(30).toSeconds() + " s"
-                    : firstLine(rootMessage(e)), timeout);
+                    : Failures.firstLine(Failures.rootMessage(e)), timeout);
         }
     }
 
@@ -150,22 +150,4 @@ final class LogAnalyticsQueries {
         @Override public BinaryData getBodyAsBinaryData() { return BinaryData.fromBytes(body); }
     }
 
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause())
-            if (t instanceof java.util.concurrent.TimeoutException || t instanceof java.net.http.HttpTimeoutException
-                    || t instanceof java.net.SocketTimeoutException) return true;
-        return false;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "no details";
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).strip();
-    }
 }

@@ -423,11 +423,11 @@ public final class FakeAzure implements HttpClient {
         return body;
     }
 
-    private static HttpHeaders json() {
+    static HttpHeaders json() {
         return new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json; charset=utf-8");
     }
 
-    private static byte[] bytes(JsonNode n) {
+    static byte[] bytes(JsonNode n) {
         try {
             return JSON.writeValueAsBytes(n);
         } catch (IOException e) {

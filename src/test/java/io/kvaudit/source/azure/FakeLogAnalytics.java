@@ -273,8 +273,8 @@ public final class FakeLogAnalytics {
             return response(req, 403, laError("InsufficientAccessError",
                     "The provided credentials have insufficient access to perform the requested operation", null));
         if (throttled(a.customerId + "\n" + a.timespan + "\n" + q.text)) {
-            HttpHeaders h = json().set(HttpHeaderName.RETRY_AFTER, String.valueOf(retryAfterSeconds));
-            return new FakeResponse(req, 429, h, bytes(laError("ThrottledError", "Your request was throttled: too many requests. "
+            HttpHeaders h = FakeAzure.json().set(HttpHeaderName.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+            return new FakeResponse(req, 429, h, FakeAzure.bytes(laError("ThrottledError", "Your request was throttled: too many requests. "
                     + "Retry in " + retryAfterSeconds + " seconds.", null)));
         }
 
@@ -344,7 +344,7 @@ public final class FakeLogAnalytics {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new FakeResponse(req, 200, json(), out.toByteArray());
+        return new FakeResponse(req, 200, FakeAzure.json(), out.toByteArray());
     }
 
     private boolean throttled(String query) {
@@ -358,20 +358,10 @@ public final class FakeLogAnalytics {
         return false;
     }
 
+    /** Log Analytics' PartialError beside the tables: an answer cut at the result-set limit. */
     private static JsonNode partialError() {
-        ObjectNode e = JSON.createObjectNode();
-        e.put("code", "PartialError");
-        e.put("message", "There were some errors when processing your query.");
-        ObjectNode d = e.putArray("details").addObject();
-        d.put("code", "EngineError");
-        d.put("message", "Something went wrong processing your query on the server.");
-        ObjectNode inner = d.putObject("innererror");
-        inner.put("code", "-2133196797");
-        inner.put("message", "Query result set has exceeded the internal data size limit 64000000 (E_QUERY_RESULT_SET_TOO_LARGE; "
-                + "see https://aka.ms/kustoquerylimits)");
-        inner.put("severity", 2);
-        inner.put("severityName", "Error");
-        return e;
+        return partialError("-2133196797", "Query result set has exceeded the internal data size limit 64000000 "
+                + "(E_QUERY_RESULT_SET_TOO_LARGE; see https://aka.ms/kustoquerylimits)");
     }
 
     /**
@@ -379,6 +369,10 @@ public final class FakeLogAnalytics {
      * answer. Splitting the query by time would not help, so kvaudit uses what came and says so.
      */
     private static JsonNode shardError() {
+        return partialError("-2133196798", "Partial query failure: one of the workspace's data shards did not answer (E_SHARD_UNAVAILABLE)");
+    }
+
+    private static JsonNode partialError(String innerCode, String innerMessage) {
         ObjectNode e = JSON.createObjectNode();
         e.put("code", "PartialError");
         e.put("message", "There were some errors when processing your query.");
@@ -386,8 +380,8 @@ public final class FakeLogAnalytics {
         d.put("code", "EngineError");
         d.put("message", "Something went wrong processing your query on the server.");
         ObjectNode inner = d.putObject("innererror");
-        inner.put("code", "-2133196798");
-        inner.put("message", "Partial query failure: one of the workspace's data shards did not answer (E_SHARD_UNAVAILABLE)");
+        inner.put("code", innerCode);
+        inner.put("message", innerMessage);
         inner.put("severity", 2);
         inner.put("severityName", "Error");
         return e;
@@ -670,7 +664,7 @@ public final class FakeLogAnalytics {
     }
 
     private static HttpResponse response(HttpRequest req, int status, JsonNode body) {
-        return new FakeResponse(req, status, json(), bytes(body));
+        return new FakeResponse(req, status, FakeAzure.json(), FakeAzure.bytes(body));
     }
 
     /** An ARM error body. */
@@ -690,15 +684,4 @@ public final class FakeLogAnalytics {
         return body;
     }
 
-    private static HttpHeaders json() {
-        return new HttpHeaders().set(HttpHeaderName.CONTENT_TYPE, "application/json; charset=utf-8");
-    }
-
-    private static byte[] bytes(JsonNode n) {
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
