@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * How far back each vault's logs reach (docs/activity.md, "Coverage"). Where the source knows the workspaces it read
  * (a live scan, an export), a vault whose diagnostic settings send AuditEvent to a readable workspace is covered for
- * that workspace's retention, up to the windows; where it does not (a hand-made {@code logs/}), a vault is covered from
+ * that workspace's retention, up to the windows, and from no earlier than the first event any of its vaults logged
+ * there (a workspace that began receiving a month ago holds a month, whatever its retention); where it does not (a hand-made {@code logs/}), a vault is covered from
  * its own first event to the end of the span of all events, and a vault with no event has no coverage. A vault whose
  * audit logs go nowhere queryable, and that shows no event either, is not assessable for activity, with the reason.
  */
@@ -26,6 +27,7 @@ public final class CoverageAnalysis {
 
     public static Map<String, LogCoverage> of(Inventory inventory, ActivityLog log, ActivityWindow window) {
         Map<String, LogCoverage> out = new LinkedHashMap<>();
+        Map<String, Instant> workspaceFirst = firstEvents(inventory, log);
         for (VaultInventory vi : inventory.vaults()) {
             String id = vi.vault().id();
             List<String> workspaces = auditWorkspaces(vi);
@@ -41,12 +43,17 @@ public final class CoverageAnalysis {
                     ActivityLog.Workspace ws = log.workspaces().get(w);
                     if (ws == null) { errors.add("workspace " + name(w) + " was not read"); continue; }
                     if (ws.readError() != null) { errors.add("workspace " + name(w) + " could not be read: " + ws.readError()); continue; }
+                    // the logs reach back as far as the retention allows, but no further than the workspace's
+                    // first event: a workspace that began receiving 31 days ago holds 31 days, whatever its retention
+                    Instant first0 = workspaceFirst.get(w);
+                    if (first0 == null) continue; // none of its vaults logged anything: judged as without workspaces
                     Instant start = ws.retentionInDays() == null ? window.earliest()
                             : later(window.earliest(), window.asOf().minusSeconds(ws.retentionInDays() * 86_400L));
+                    start = later(start, first0);
                     from = from == null || start.isBefore(from) ? start : from;
                     to = window.asOf();
                 }
-                if (from == null && events == null) notAssessable = String.join("; ", errors);
+                if (from == null && events == null && !errors.isEmpty()) notAssessable = String.join("; ", errors);
             }
             if (from == null && events != null) {
                 from = later(first, window.earliest());
@@ -55,6 +62,18 @@ public final class CoverageAnalysis {
             if (from == null && notAssessable == null) notAssessable = whyNotAssessable(vi, workspaces, log);
             out.put(id, new LogCoverage(id, workspaces == null ? List.of() : workspaces, from, to, count, first, last,
                     notAssessable, incomplete));
+        }
+        return out;
+    }
+
+    /** Per workspace, the first audit event of any vault whose diagnostic settings send AuditEvent to it. */
+    private static Map<String, Instant> firstEvents(Inventory inventory, ActivityLog log) {
+        Map<String, Instant> out = new java.util.HashMap<>();
+        for (VaultInventory vi : inventory.vaults()) {
+            ActivityLog.VaultEvents e = log.vaults().get(vi.vault().id());
+            List<String> workspaces = auditWorkspaces(vi);
+            if (e == null || workspaces == null) continue;
+            for (String w : workspaces) out.merge(w, e.first(), (a, b) -> a.isBefore(b) ? a : b);
         }
         return out;
     }

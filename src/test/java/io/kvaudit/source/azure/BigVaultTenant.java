@@ -11,14 +11,14 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** A copy of a snapshot with one vault grown past a data-plane page: extra secrets and certificates (with policies). */
-final class BigVaultTenant {
+public final class BigVaultTenant {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private BigVaultTenant() {}
 
     /** A plain copy of a snapshot directory, for a test to change. */
-    static Path copy(Path snapshot, Path target) throws IOException {
+    public static Path copy(Path snapshot, Path target) throws IOException {
         try (Stream<Path> files = Files.walk(snapshot)) {
             for (Path f : files.toList()) {
                 Path t = target.resolve(snapshot.relativize(f).toString());
