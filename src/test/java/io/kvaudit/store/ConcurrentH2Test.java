@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two kvaudit processes (separate JVMs, released at the same moment) on one H2 file. H2 lets one process open a file
- * at a time; kvaudit keeps it that way (no AUTO_SERVER: that would open a TCP port for the history's sa login) and the
+ * at a time; kvaudit keeps it that way (no AUTO_SERVER: that would open a TCP port to the history, docs/configuration.md) and the
  * process that finds the file taken stops before it records anything, with one line and exit 2. Whichever way the two
  * meet, every scan that ran is in the history, complete, with the results a scan on its own gives.
  */
