@@ -35,8 +35,30 @@ final class StartFailure {
         // the driver's own words ("Connection to db:5432 refused. Check that...", "password authentication failed for
         // user ..."), not its socket's ("Connection refused") nor the pool's or Flyway's wrapping
         java.sql.SQLException sql = deepest(e, java.sql.SQLException.class);
+        String inUse = h2InUse(e);
+        if (inUse != null) return oneLine(inUse);
         if (sql != null && sql.getMessage() != null) return oneLine("run-history database: " + sql.getMessage());
         return oneLine(root(e).getMessage());
+    }
+
+    /** H2's ErrorCode.DATABASE_ALREADY_OPEN_1: another process has the file open (H2 lets one process at a time). */
+    static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    /**
+     * An H2 file another process has open: a second scan (or any command) while a scan runs. H2's own words ("Database
+     * may be already in use ... use the server mode") point at a mode kvaudit does not use; this says what to do.
+     */
+    private static String h2InUse(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN
+                    && sql.getClass().getName().startsWith("org.h2.")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(String.valueOf(sql.getMessage()));
+                String file = m.find() ? m.group(1) + " " : "";
+                return "the run-history database " + file + "is in use by another kvaudit process; give each concurrent scan "
+                        + "its own --db-url or use a shared PostgreSQL (docs/configuration.md)";
+            }
+        }
+        return null;
     }
 
     private static <T extends Throwable> T deepest(Throwable e, Class<T> type) {

@@ -94,13 +94,28 @@ public class ScanService {
         if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
         IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
         TenantSource source = openSource(request);
+        var tenant = source.tenant();
+        // the id is the start second and 24 random bits: two scans started in the same second into one shared database
+        // (PostgreSQL) could draw the same one; the run row's primary key tells, and the later scan takes another id
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
+                        request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
+                        ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
+                        null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null));
+                break;
+            } catch (org.springframework.dao.DuplicateKeyException taken) {
+                if (attempt == 5) throw taken;
+                runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
+                if (request.outDir() == null) {
+                    deleteIfEmpty(outDir);
+                    outDir = Path.of("kvaudit-out", runId);
+                    OutputPath.directory("--out", outDir);
+                }
+            }
+        }
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
         run.listedIps = listedIps;
-        var tenant = source.tenant();
-        store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
-                request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
-                ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
-                null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null));
         Outcome outcome = execute(run, source);
         // once the run is recorded, however it ended: the notification never changes the exit code
         return request.notification() == null ? outcome : outcome.notified(notice.send(request.notification(), run, outcome));
@@ -160,6 +175,14 @@ public class ScanService {
     private TenantSource openSource(ScanRequest request) {
         if (request.snapshot() != null) return new SnapshotSource(request.snapshot());
         return AzureSource.connect(request.live(), azureAccess);
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try {
+            java.nio.file.Files.deleteIfExists(dir);
+        } catch (java.io.IOException ignored) {
+            // not empty, or not ours to delete: left as it is
+        }
     }
 
     private static byte[] randomBytes() {

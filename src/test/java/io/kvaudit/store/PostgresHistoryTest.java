@@ -295,37 +295,48 @@ class PostgresHistoryTest {
     }
 
     /**
-     * What a shared history is for: two kvaudit processes scanning at once into one database, their user and password
-     * in the real environment variables KVAUDIT_DB_USER and KVAUDIT_DB_PASSWORD; both runs are recorded, complete.
+     * What a shared history is for: two kvaudit processes (separate JVMs, released at the same moment) scanning into one
+     * database, their user and password in the real environment variables KVAUDIT_DB_USER and KVAUDIT_DB_PASSWORD:
+     * both runs are recorded, complete, with distinct run ids and Spring Batch job instances, and each results.json is
+     * the one a scan on its own gives (but the run's id, times and stage timings).
      */
     @Test
     void twoProcessesScanAtOnceIntoOneDatabaseWithCredentialsFromTheEnvironment() throws Exception {
         Path snapshot = io.kvaudit.cli.TinyTenant.write(tmp.resolve("tiny-snap"));
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<Process> processes = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            // a short run: the quick JIT and the serial collector start it in half the time on 2 cores
-            ProcessBuilder pb = new ProcessBuilder(javaBin, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), "io.kvaudit.KvauditApplication",
-                    "scan", "--snapshot", snapshot.toString(), "--as-of", AS_OF, "--out", tmp.resolve("parallel-" + i).toString(),
-                    "--db-url", pg.url(), "--fail-on", "none", "--quiet")
-                    .redirectErrorStream(true).redirectOutput(tmp.resolve("parallel-" + i + ".log").toFile());
-            pb.environment().put("KVAUDIT_DB_USER", pg.user);
-            pb.environment().put("KVAUDIT_DB_PASSWORD", pg.password);
-            pb.environment().remove("KVAUDIT_DB_URL");
-            processes.add(pb.start());
-        }
+        List<String> alone = List.of("scan", "--snapshot", snapshot.toString(), "--as-of", AS_OF, "--out",
+                tmp.resolve("tiny-alone").toString(), "--db-url", "jdbc:h2:file:" + tmp.resolve("db/tiny-alone"), "--fail-on", "none", "--quiet");
+        Cli.Run single = Cli.run(alone.toArray(String[]::new));
+        assertThat(single.exit()).as(single.toString()).isEqualTo(0);
+        JsonNode aloneResults = JSON.readTree(tmp.resolve("tiny-alone/results.json").toFile());
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = 0; i < 2; i++)
+            commands.add(List.of("scan", "--snapshot", snapshot.toString(), "--as-of", AS_OF, "--out", tmp.resolve("parallel-" + i).toString(),
+                    "--db-url", pg.url(), "--fail-on", "none", "--quiet"));
+        long t0 = System.nanoTime();
+        List<Processes.Ended> ended = Processes.runTogether(tmp, Map.of("KVAUDIT_DB_USER", pg.user, "KVAUDIT_DB_PASSWORD", pg.password), commands);
+        say("two processes released together: both ended in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         List<String> runIds = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            Process p = processes.get(i);
-            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) p.destroyForcibly();
-            String log = Files.readString(tmp.resolve("parallel-" + i + ".log"));
-            assertThat(p.exitValue()).as(log).isEqualTo(0);
-            assertThat(log).contains("manifest sha256:").doesNotContain(pg.password);
-            runIds.add(JSON.readTree(tmp.resolve("parallel-" + i + "/results.json").toFile()).path("run").path("id").asText());
+            Processes.Ended e = ended.get(i);
+            assertThat(e.exit()).as(e.log()).isEqualTo(0);
+            assertThat(e.log()).contains("manifest sha256:").doesNotContain(pg.password);
+            JsonNode results = JSON.readTree(tmp.resolve("parallel-" + i + "/results.json").toFile());
+            assertThat(withoutTrend(withoutRunSpecifics(results))).isEqualTo(withoutTrend(withoutRunSpecifics(aloneResults)));
+            runIds.add(results.path("run").path("id").asText());
         }
+        assertThat(runIds).doesNotHaveDuplicates().allMatch(id -> id.matches("\\d{8}T\\d{6}Z-[0-9a-f]{6}"));
         Cli.Run history = Cli.run("history", "--db-url", pg.urlWithCredentials());
         for (String id : runIds) assertThat(history.out()).containsPattern(id + " +COMPLETED ");
+        // one Spring Batch job instance and execution each, none shared
+        try (Connection c = pg.connect(); var ps = c.prepareStatement("SELECT COUNT(DISTINCT e.job_instance_id), COUNT(DISTINCT r.job_execution_id) "
+                + "FROM kv_run r JOIN batch_job_execution e ON e.job_execution_id = r.job_execution_id WHERE r.run_id IN (?, ?)")) {
+            ps.setString(1, runIds.get(0));
+            ps.setString(2, runIds.get(1));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(List.of(rs.getInt(1), rs.getInt(2))).isEqualTo(List.of(2, 2));
+            }
+        }
     }
 
     /** Every text value of every row kvaudit and Spring Batch stored in the PostgreSQL database. */
