@@ -106,7 +106,7 @@ class SnapshotPartsScanTest {
 
     Cli.Run scan(String out, Path... snapshots) {
         List<String> args = new ArrayList<>(List.of("scan", "--as-of", AS_OF, "--out", tmp.resolve(out).toString(), "--db-url", db,
-                "--listed-ips", SAMPLE.resolve("listed-ips.txt").toString(), "--format", "json"));
+                "--listed-ips", SAMPLE.resolve("listed-ips.txt").toString(), "--format", "json,html"));
         for (Path s : snapshots) args.addAll(List.of("--snapshot", s.toString()));
         return Cli.run(args.toArray(String[]::new));
     }
@@ -158,6 +158,13 @@ class SnapshotPartsScanTest {
         assertThat(p.get(0).path("vaults").asInt() + p.get(1).path("vaults").asInt())
                 .isEqualTo(whole.path("coverage").path("vaults").path("found").asInt());
         assertThat(p.get(1).path("vaults").asInt()).isPositive();
+    }
+
+    @Test
+    void theHtmlReportsCoverageNamesEachPart() throws IOException {
+        String html = Files.readString(tmp.resolve("parts/report.html"));
+        assertThat(html).contains("Collected in 2 snapshot parts", partA.toString(), partB.toString(), "2026-11-20T06:30:00Z", SHARED);
+        assertThat(Files.readString(tmp.resolve("whole/report.html"))).doesNotContain("snapshot parts");
     }
 
     @Test
