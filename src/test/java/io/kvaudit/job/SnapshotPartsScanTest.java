@@ -210,6 +210,45 @@ class SnapshotPartsScanTest {
                 twice.resolve("subscriptions.json").toString());
     }
 
+    /** An exported fact table (no rows) in the part's logs/, listed in its queries.json for the window ending asOf. */
+    static void exportedFacts(Path part, String name, String asOf) throws IOException {
+        ObjectNode table = JSON.createObjectNode();
+        ArrayNode columns = table.put("name", "PrimaryResult").putArray("columns");
+        for (String c : List.of("Bucket", "VaultId", "CallerObjectId", "CallerUpn", "CallerAppId", "CallerIp", "OperationName",
+                "ObjectKind", "ObjectName", "HttpStatus", "TlsVersion", "AddressAuthorizationType", "Count", "FirstSeen", "LastSeen"))
+            columns.addObject().put("name", c).put("type", "string");
+        table.putArray("rows");
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("tables").add(table);
+        JSON.writeValue(part.resolve("logs/" + name).toFile(), body);
+        ObjectNode q = JSON.createObjectNode().put("asOf", asOf).put("activityDays", 1);
+        q.putArray("queries").addObject().put("file", "logs/" + name)
+                .put("workspace", "/subscriptions/" + SHARED + "/resourcegroups/rg-shared-monitoring/providers/microsoft.operationalinsights/workspaces/law-contoso-security")
+                .put("query", "detection facts").put("kql", "activity-facts.kql").put("querySha256", "0".repeat(64))
+                .put("from", "2026-11-19T00:00:00Z").put("to", asOf).put("status", 200).put("rows", 0)
+                .putArray("tables").add("PrimaryResult");
+        JSON.writeValue(part.resolve("logs/queries.json").toFile(), q);
+    }
+
+    @Test
+    void partsFoldedForDifferentWindowsSkipTheActivityStageAndCannotBeMerged() throws IOException {
+        Path a = tmp.resolve("window-a"), b = tmp.resolve("window-b");
+        copyTree(partA, a);
+        copyTree(partB, b);
+        exportedFacts(a, "facts-a.json", AS_OF);
+        exportedFacts(b, "facts-b.json", "2026-11-19T06:00:00Z");
+        Cli.Run r = scan("windows", a, b);
+        assertThat(r.exit()).as(r.toString()).isEqualTo(3);
+        JsonNode activity = JSON.readTree(tmp.resolve("windows/results.json").toFile()).path("coverage").path("activity");
+        assertThat(activity.path("ran").asBoolean()).isFalse();
+        assertThat(activity.path("skipped").asText()).contains("2026-11-19T06:00:00Z", "--as-of " + AS_OF);
+        Cli.Run m = Cli.run("snapshot", "merge", "--out", tmp.resolve("windows-merged").toString(), a.toString(), b.toString(),
+                "--db-url", db);
+        assertThat(m.exit()).as(m.toString()).isEqualTo(2);
+        assertThat(m.err()).contains(a.resolve("logs/queries.json").toString(), b.resolve("logs/queries.json").toString(),
+                "2026-11-19T06:00:00Z");
+    }
+
     @Test
     void aPartThatIsNotASnapshotIsRefusedNamingItsFile() throws IOException {
         Path empty = Files.createDirectories(tmp.resolve("not-a-snapshot"));
