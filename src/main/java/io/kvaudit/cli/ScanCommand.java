@@ -51,8 +51,10 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
     @Mixin
     AzureOptions azure;
 
-    @Option(names = "--snapshot", paramLabel = "DIR", description = "Read a tenant snapshot directory instead of live Azure.")
-    Path snapshot;
+    @Option(names = "--snapshot", paramLabel = "DIR",
+            description = "Read a tenant snapshot directory instead of live Azure. Repeatable: several directories "
+                    + "(exports of one tenant, each of its own subscriptions) are scanned as one tenant.")
+    List<Path> snapshots = new ArrayList<>();
 
     @Option(names = "--subscription", paramLabel = "ID", description = "Limit the scope to this subscription (repeatable).")
     List<String> subscriptions = new ArrayList<>();
@@ -125,11 +127,12 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
         if (activityDays < 1 || activityDays > 30)
             throw new ParameterException(spec.commandLine(), "--activity-days: expected a whole number of days from 1 to 30, found " + activityDays);
         Set<String> subs = new LinkedHashSet<>(subscriptions);
+        Path snapshot = snapshots.isEmpty() ? null : snapshots.get(0);
         LiveOptions live = snapshot == null ? azure.resolve(properties.liveOrDefaults()) : null;
         checkUsage();
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
                 chosen, failOn, failOnIncomplete, baseline, includePassed, quiet,
-                new ScanRequest.Activity(activityDays, !noActivity, listedIps), notifyRequest());
+                new ScanRequest.Activity(activityDays, !noActivity, listedIps), notifyRequest(), snapshots);
         ScanService.Outcome outcome = scans.scan(request);
         // a notification that did not go through is a warning, with --quiet too; the exit code stays the scan's
         if (outcome.notification() != null && !outcome.notification().delivered())
@@ -142,7 +145,7 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
         var run = outcome.run();
         if (!quiet) {
             ConsoleSummary.print(System.out, run.runId(), run.tenant().source()
-                            + (snapshot != null ? " " + snapshot : ""), run.tenant().tenantId(), request.asOf().toString(),
+                            + (snapshot != null ? " " + request.snapshotLabel() : ""), run.tenant().tenantId(), request.asOf().toString(),
                     run.coverage(), run.activity(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
             if (outcome.notification() != null && outcome.notification().delivered())
                 System.out.printf("  notified  %s%n", outcome.notification().describe());

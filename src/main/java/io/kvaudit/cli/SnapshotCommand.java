@@ -29,10 +29,13 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** {@code kvaudit snapshot export}: reads a live tenant and writes it as a snapshot directory. */
+/**
+ * {@code kvaudit snapshot export}: reads a live tenant and writes it as a snapshot directory; {@code kvaudit snapshot
+ * merge}: writes several parts of one tenant as one directory.
+ */
 @Component
 @Command(name = "snapshot", mixinStandardHelpOptions = true, description = "Work with tenant snapshots.",
-        subcommands = SnapshotCommand.Export.class)
+        subcommands = {SnapshotCommand.Export.class, SnapshotMergeCommand.class})
 public class SnapshotCommand {
 
     @Component

@@ -5,6 +5,7 @@ import io.kvaudit.report.ReportFormat;
 import io.kvaudit.source.azure.LiveOptions;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 import java.util.Set;
 
@@ -15,7 +16,19 @@ import java.util.Set;
  */
 public record ScanRequest(Path snapshot, LiveOptions live, Set<String> subscriptions, Path rulesDir, Path exceptionsFile, Instant asOf,
                           Path outDir, Set<ReportFormat> formats, Severity failOn, boolean failOnIncomplete, Path baselineFile,
-                          boolean includePassed, boolean quiet, Activity activity, Notify notification) {
+                          boolean includePassed, boolean quiet, Activity activity, Notify notification,
+                          List<Path> snapshots) {
+
+    /** {@code snapshots}: every --snapshot given, in order ({@code snapshot} is the first); null means just {@code snapshot}. */
+    public ScanRequest {
+        if (snapshots == null || snapshots.isEmpty()) snapshots = snapshot == null ? List.of() : List.of(snapshot);
+        else snapshots = List.copyOf(snapshots);
+    }
+
+    /** The snapshot directories as the run record and the console name them: one, or several joined by ", ". */
+    public String snapshotLabel() {
+        return snapshots.isEmpty() ? null : String.join(", ", snapshots.stream().map(Path::toString).toList());
+    }
 
     /**
      * The activity stage's options: {@code --activity-days}, {@code --no-activity}, {@code --listed-ips}.

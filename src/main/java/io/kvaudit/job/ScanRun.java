@@ -38,6 +38,8 @@ public final class ScanRun {
     List<SubscriptionInventory> subscriptions = List.of();
     List<VaultInventory> vaults = List.of();
     Coverage coverage;
+    /** The snapshot parts read as this one tenant, with their vaults counted; empty for a single source. */
+    List<io.kvaudit.model.SnapshotPart> parts = List.of();
     /** Set by the evaluate stage and closed by the activity stage: rules and detectors record into the same sink. */
     io.kvaudit.store.ResultRecorder recorder;
     io.kvaudit.waiver.ExceptionMatcher matcher;

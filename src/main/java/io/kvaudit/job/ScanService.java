@@ -100,7 +100,7 @@ public class ScanService {
         for (int attempt = 1; ; attempt++) {
             try {
                 store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
-                        request.snapshot() != null ? request.snapshot().toString() : null, tenant.tenantId(), tenant.cloud(),
+                        request.snapshotLabel(), tenant.tenantId(), tenant.cloud(),
                         ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
                         null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null));
                 break;
@@ -163,17 +163,17 @@ public class ScanService {
      * when the reports are written, after the whole scan, and the run would be recorded as FAILED.
      */
     private static void checkPaths(ScanRequest request, Path outDir) {
-        if (request.snapshot() != null) InputPath.directory("--snapshot", request.snapshot(), "snapshot directory");
+        for (Path snapshot : request.snapshots()) InputPath.directory("--snapshot", snapshot, "snapshot directory");
         if (request.rulesDir() != null) InputPath.directory("--rules", request.rulesDir(), "rules directory");
         if (request.exceptionsFile() != null) InputPath.file("--exceptions", request.exceptionsFile(), "exceptions file");
         if (request.baselineFile() != null) InputPath.file("--baseline", request.baselineFile(), "baseline file");
         if (request.activity().listedIps() != null) InputPath.file("--listed-ips", request.activity().listedIps(), "listed-IPs file");
-        OutputPath.outside("--out", outDir, "--snapshot", request.snapshot());
+        for (Path snapshot : request.snapshots()) OutputPath.outside("--out", outDir, "--snapshot", snapshot);
         OutputPath.directory("--out", outDir);
     }
 
     private TenantSource openSource(ScanRequest request) {
-        if (request.snapshot() != null) return new SnapshotSource(request.snapshot());
+        if (request.snapshot() != null) return new SnapshotSource(request.snapshots());
         return AzureSource.connect(request.live(), azureAccess);
     }
 

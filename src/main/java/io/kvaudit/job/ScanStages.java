@@ -11,6 +11,7 @@ import io.kvaudit.gate.Gate;
 import io.kvaudit.model.ActivityCoverage;
 import io.kvaudit.model.ActivityWindow;
 import io.kvaudit.model.Coverage;
+import io.kvaudit.model.SnapshotPart;
 import io.kvaudit.rules.ConfiguredDetector;
 import io.kvaudit.model.Severity;
 import io.kvaudit.model.VaultSummary;
@@ -70,6 +71,7 @@ public class ScanStages {
             progress.finish();
         }
         run.coverage = Coverage.of(run.inventory());
+        run.parts = SnapshotPart.counted(run.source.parts(), run.inventory());
         run.stageMillis.put("inventory", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -144,7 +146,7 @@ public class ScanStages {
                 recorder.stillOpen(), run.comparison.pruned());
         long pass = 0, fail = 0, error = 0, muted = 0;
         for (var t : run.tallies) { pass += t.passed(); fail += t.failed(); error += t.errors(); muted += t.muted(); }
-        store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage, run.activity),
+        store.saveTotals(run.runId, pass, fail, error, muted, ResultsJson.coverageJson(run.coverage, run.activity, run.parts),
                 ResultsJson.rulesJson(run.tallies), ResultsJson.exceptionsJson(run.matcher.uses()));
         store.saveCatalog(run.runId, CatalogJson.rules(run.rules), CatalogJson.frameworks(run.rules));
         store.saveVaults(run.runId, run.vaults.stream().map(v -> VaultSummary.of(v, run.coverage)).toList());

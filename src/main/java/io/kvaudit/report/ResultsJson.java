@@ -10,6 +10,7 @@ import io.kvaudit.model.Coverage;
 import io.kvaudit.model.LogCoverage;
 import io.kvaudit.model.Result;
 import io.kvaudit.model.RuleTally;
+import io.kvaudit.model.SnapshotPart;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 import io.kvaudit.store.Trend;
@@ -41,7 +42,13 @@ public final class ResultsJson {
     public static String coverageJson(Coverage c) { return coverageJson(c, null); }
 
     /** The coverage block, with {@code activity} (the activity stage's windows, logs and per-vault coverage) when known. */
-    public static String coverageJson(Coverage c, ActivityCoverage a) {
+    public static String coverageJson(Coverage c, ActivityCoverage a) { return coverageJson(c, a, List.of()); }
+
+    /**
+     * The coverage block; with {@code parts} (a scan of several snapshot directories as one tenant) also
+     * {@code parts}: where each subscription came from. Absent for a single source, so its results.json is as before.
+     */
+    public static String coverageJson(Coverage c, ActivityCoverage a, List<SnapshotPart> parts) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("subscriptions", ordered("inScope", c.subscriptionsInScope(), "scanned", c.subscriptionsScanned(), "failed", c.subscriptionsFailed()));
         m.put("vaults", ordered("found", c.vaultsFound(), "assessed", c.vaultsAssessed(), "notAssessed", c.vaultsNotAssessed()));
@@ -54,6 +61,13 @@ public final class ResultsJson {
         for (Coverage.NotAssessed n : c.notAssessed())
             gaps.add(ordered("resourceId", n.resourceId(), "name", n.name(), "reasons", n.reasons()));
         m.put("notAssessed", gaps);
+        if (!parts.isEmpty()) {
+            List<Object> ps = new ArrayList<>();
+            for (SnapshotPart p : parts)
+                ps.add(ordered("snapshot", p.snapshot(), "capturedAt", p.capturedAt().toString(), "subscriptions", p.subscriptions(),
+                        "vaults", p.vaults()));
+            m.put("parts", ps);
+        }
         if (a != null) m.put("activity", activityJson(a));
         return write(m);
     }

@@ -27,6 +27,12 @@ public interface TenantSource extends AutoCloseable {
     /** Where this tenant's audit logs can be read, if anywhere (a snapshot's logs/, Log Analytics). */
     default java.util.Optional<io.kvaudit.activity.LogSource> logs() { return java.util.Optional.empty(); }
 
+    /**
+     * The snapshot directories this source reads as one tenant, each with its capture time and subscriptions (vault
+     * counts still 0); empty for a single source (results.json's {@code coverage.parts} is then absent).
+     */
+    default List<io.kvaudit.model.SnapshotPart> parts() { return List.of(); }
+
     /** Collection threads worth running: CPU-bound sources use the cores, network-bound ones their request limit. */
     default int parallelism(int cpuThreads) { return cpuThreads; }
 

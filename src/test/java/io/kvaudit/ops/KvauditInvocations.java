@@ -59,6 +59,9 @@ final class KvauditInvocations {
     private static final Map<String, String> STAND_INS = Map.of("--fail-on", "high", "--as-of", "2026-01-01T00:00:00Z",
             "--activity-days", "1", "--max-in-flight", "1", "--expect", "0".repeat(64), "--limit", "1", "--warn-days", "1");
 
+    /** A word that is one shell variable and nothing else: {@code $SUBS}, {@code ${SUBS}}. */
+    private static final Pattern LONE_VARIABLE = Pattern.compile("\\$\\{?\\w+}?");
+
     private KvauditInvocations() {}
 
     /** The kvaudit command lines of a shell script: lines joined at a trailing backslash, comments dropped. */
@@ -147,12 +150,15 @@ final class KvauditInvocations {
     /**
      * Parses the invocation with kvaudit's own command line, as KvauditApplication does before anything starts; a word
      * holding a shell or pipeline variable stands for a value of the right type. Also checks the values of the options
-     * kvaudit checks after parsing (--auth, --format) when they are written out.
+     * kvaudit checks after parsing (--auth, --format) when they are written out. A word that is only a variable
+     * ({@code $SUBS}) where no option's value stands (the word before it is no option) is words the script built, such
+     * as {@code --subscription} repeated: it is left out here, and the example's own test checks what it holds.
      */
     static CommandLine.ParseResult check(Invocation inv) {
         List<String> args = new ArrayList<>();
         for (int i = 0; i < inv.args().size(); i++) {
             String a = inv.args().get(i);
+            if (LONE_VARIABLE.matcher(a).matches() && (i == 0 || !inv.args().get(i - 1).startsWith("-"))) continue;
             args.add(a.contains("$") ? STAND_INS.getOrDefault(i > 0 ? inv.args().get(i - 1) : "", "stand-in") : a);
         }
         CommandLine.ParseResult parsed;

@@ -84,6 +84,10 @@ class OpsInvocationsTest {
         assertThat(script.get(1).args()).containsExactly("rules", "list");
         for (Invocation inv : script) KvauditInvocations.check(inv);
 
+        // a lone variable where no option's value stands is words the script built ($SUBS): left out, not a positional
+        KvauditInvocations.check(new Invocation("t", List.of("snapshot", "export", "--out", "$OUT", "$SUBS")));
+        assertThatThrownBy(() -> KvauditInvocations.check(new Invocation("t", List.of("snapshot", "export", "--out", "x", "$SUBS", "--subscriptionn", "y"))))
+                .hasMessageContaining("--subscriptionn");
         assertThatThrownBy(() -> KvauditInvocations.check(new Invocation("t", List.of("scan", "--fail-onn", "high"))))
                 .hasMessageContaining("--fail-onn");
         assertThatThrownBy(() -> KvauditInvocations.check(new Invocation("t", List.of("scan", "--fail-on", "severe"))))
@@ -103,8 +107,12 @@ class OpsInvocationsTest {
         if (node instanceof Map<?, ?> m) {
             for (String key : List.of("run", "script", "inlineScript"))
                 if (m.get(key) instanceof String s) found.addAll(KvauditInvocations.inScript(file + " " + key, s));
-            if (String.valueOf(m.get("image")).contains("kvaudit") && m.get("args") instanceof List<?> args)
-                found.add(KvauditInvocations.ofArgs(file + " " + m.get("name") + " args", args));
+            if (String.valueOf(m.get("image")).contains("kvaudit") && m.get("args") instanceof List<?> args) {
+                // command: [/bin/sh, -c] makes args[0] a shell script (kvaudit-collect-indexed-job.yaml); else args are kvaudit's
+                if (m.get("command") instanceof List<?> cmd && cmd.contains("-c") && !args.isEmpty())
+                    found.addAll(KvauditInvocations.inScript(file + " " + m.get("name") + " script", String.valueOf(args.get(0))));
+                else found.add(KvauditInvocations.ofArgs(file + " " + m.get("name") + " args", args));
+            }
             for (Object v : m.values()) collect(file, v, found);
         } else if (node instanceof List<?> l) {
             for (Object v : l) collect(file, v, found);

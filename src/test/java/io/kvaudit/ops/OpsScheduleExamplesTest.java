@@ -101,6 +101,62 @@ class OpsScheduleExamplesTest {
         assertThat(mounts).containsKey("/tmp");
     }
 
+    /**
+     * docs/examples/kubernetes/kvaudit-collect-indexed-job.yaml: an Indexed Job whose pod i exports the subscriptions
+     * of zone i (the ConfigMap's key zone-i) with one --as-of shared by every zone, into its own folder of a
+     * ReadWriteMany volume; run for each index, its script is a {@code snapshot export} of exactly that zone.
+     */
+    @Test
+    void kubernetesIndexedCollection() {
+        Path file = Path.of("docs/examples/kubernetes/kvaudit-collect-indexed-job.yaml");
+        Map<String, Map<String, Object>> byKind = new HashMap<>();
+        for (Object d : ExampleYaml.documents(file)) {
+            Map<String, Object> doc = map(d, "document");
+            assertThat(byKind.put((String) doc.get("kind"), doc)).as("one %s", doc.get("kind")).isNull();
+        }
+        assertThat(byKind).containsOnlyKeys("ConfigMap", "PersistentVolumeClaim", "Job");
+        Map<String, Object> zones = map(at(byKind.get("ConfigMap"), "data"), "zones"), pvc = byKind.get("PersistentVolumeClaim"),
+                job = byKind.get("Job");
+        assertThat(ExampleYaml.list(at(pvc, "spec", "accessModes"), "accessModes")).containsExactly("ReadWriteMany");
+        Map<String, Object> spec = map(at(job, "spec"), "Job spec");
+        assertThat(spec).containsEntry("completionMode", "Indexed");
+        assertThat(spec.get("completions")).isEqualTo(zones.size());
+        for (int i = 0; i < zones.size(); i++) assertThat(zones).containsKey("zone-" + i);
+        Map<String, Object> pod = map(at(spec, "template", "spec"), "pod spec");
+        // the ServiceAccount of kvaudit-cronjob.yaml, which the header says to apply first
+        Object serviceAccount = ExampleYaml.documents(ExampleYaml.KUBERNETES).stream().map(d -> map(d, "document"))
+                .filter(d -> "ServiceAccount".equals(d.get("kind"))).map(d -> at(d, "metadata", "name")).findFirst().orElseThrow();
+        assertThat(pod.get("serviceAccountName")).isEqualTo(serviceAccount);
+        assertThat(String.valueOf(at(pod, "securityContext", "runAsUser"))).isEqualTo(Dockerfile.read().uid());
+        Map<String, Object> c = maps(at(pod, "containers"), "containers").get(0);
+        assertThat(ExampleYaml.list(at(c, "command"), "command")).containsExactly("/bin/sh", "-c");
+        String script = String.valueOf(ExampleYaml.list(at(c, "args"), "args").get(0));
+        assertThat(script).contains("$JOB_COMPLETION_INDEX", "/etc/kvaudit/zones/zone-$JOB_COMPLETION_INDEX");
+        Map<String, String> mounts = mounts(c, "name");
+        String snapshots = maps(at(pod, "volumes"), "volumes").stream()
+                .filter(v -> at(pvc, "metadata", "name").equals(find(v, "persistentVolumeClaim", "claimName")))
+                .map(v -> (String) v.get("name")).findFirst().orElseThrow();
+        assertThat(mounts).containsEntry("/snapshots", snapshots).containsKey("/etc/kvaudit/zones").containsKey("/tmp");
+
+        for (int i = 0; i < zones.size(); i++) {
+            List<String> ids = List.of(String.valueOf(zones.get("zone-" + i)).trim().split("\\s+"));
+            StringBuilder subs = new StringBuilder();
+            for (String id : ids) subs.append(" --subscription ").append(id);
+            // the script as zone i runs it: its loop's result in place of $SUBS
+            String asRun = script.replace("$JOB_COMPLETION_INDEX", String.valueOf(i)).replace("$SUBS", subs.toString().trim());
+            List<KvauditInvocations.Invocation> found = KvauditInvocations.inScript(file + " zone-" + i, asRun);
+            assertThat(found).hasSize(1);
+            KvauditInvocations.Invocation inv = found.get(0);
+            var leaf = KvauditInvocations.leaf(KvauditInvocations.check(inv));
+            assertThat(leaf.commandSpec().qualifiedName(" ")).endsWith("snapshot export");
+            assertThat(leaf.matchedOptionValue("--subscription", List.<String>of())).containsExactlyElementsOf(ids);
+            assertThat(inv.valueOf("--out")).startsWith("$OUT");
+            assertThat(script).contains("OUT=/snapshots/").contains("zone-$JOB_COMPLETION_INDEX");
+            assertThat(inv.valueOf("--as-of")).as("one --as-of for every zone").isEqualTo("${DAY}T00:00:00Z");
+            assertThat(AuthMethod.parse(inv.valueOf("--auth"))).isEqualTo(AuthMethod.WORKLOAD_IDENTITY);
+        }
+    }
+
     @Test
     void containerAppsJob() {
         Map<String, Object> job = ExampleYaml.single(ExampleYaml.CONTAINER_APPS);

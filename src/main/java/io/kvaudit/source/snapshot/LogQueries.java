@@ -42,6 +42,10 @@ public final class LogQueries {
         this.activityDays = activityDays;
     }
 
+    public Instant asOf() { return asOf; }
+
+    public int activityDays() { return activityDays; }
+
     /** How evidence names a query's answers: "Log Analytics: kql/activity-facts.kql sha256:…". */
     public static String source(String kql, String sha256) { return "Log Analytics: kql/" + kql + " sha256:" + sha256; }
 

@@ -38,28 +38,57 @@ import java.util.concurrent.Future;
  * (file, table, row); a file that is not a Log Analytics response is a snapshot error naming it; a response carrying
  * {@code error} beside its tables is used and reported as incomplete, one carrying only an error means its rows were
  * never read. A workspace's answers are judged as the live scan judged them ({@link WorkspaceReads}).
+ *
+ * <p>Over several parts of one tenant ({@link SnapshotParts}) the files of every part's {@code logs/} are read as one
+ * folder: in part order, then name order; each answer is judged against its own part's {@code queries.json} (so parts
+ * folded for another window make the stage skip, {@code LogsNotUsable}); a file name found in two parts is refused;
+ * the workspace lists are merged.
  */
 public final class SnapshotLogSource implements LogSource {
 
     private static final int EXAMPLES = 20;
 
-    private final SnapshotBodies bodies;
-    private final SnapshotRoot root;
+    private final List<SnapshotBodies> parts;
 
     public SnapshotLogSource(SnapshotBodies bodies) {
-        this.bodies = bodies;
-        this.root = bodies.root();
+        this(List.of(bodies));
     }
 
-    /** True when the snapshot has a {@code logs/} folder at all. */
-    public boolean present() { return root.isDirectory(SnapshotLayout.LOGS); }
+    public SnapshotLogSource(List<SnapshotBodies> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** True when some part has a {@code logs/} folder at all. */
+    public boolean present() { return parts.stream().anyMatch(p -> p.root().isDirectory(SnapshotLayout.LOGS)); }
+
+    /** One answer file: the part it is in, its path there, and that part's queries.json (null when none). */
+    private record LogFile(SnapshotRoot root, String file, LogQueries queries) {}
 
     @Override
     public ActivityLog read(ActivityWindow window, Inventory inventory) {
-        List<String> files = bodies.logFiles();
-        if (files.isEmpty() && !root.isFile(SnapshotLayout.WORKSPACES)) return ActivityLog.empty(files);
-        LogQueries queries = LogQueries.read(root);
-        if (queries != null) queries.requireWindow(window);
+        List<LogFile> logFiles = new ArrayList<>();
+        Map<String, SnapshotRoot> seen = new LinkedHashMap<>();
+        List<String> files = new ArrayList<>();
+        List<LogQueries> allQueries = new ArrayList<>();
+        boolean anyWorkspaces = false;
+        for (SnapshotBodies part : parts) {
+            SnapshotRoot root = part.root();
+            List<String> partFiles = part.logFiles();
+            anyWorkspaces |= root.isFile(SnapshotLayout.WORKSPACES);
+            if (partFiles.isEmpty() && !root.isFile(SnapshotLayout.WORKSPACES)) continue;
+            LogQueries queries = LogQueries.read(root);
+            if (queries != null) allQueries.add(queries);
+            for (String f : partFiles) {
+                SnapshotRoot other = seen.putIfAbsent(f, root);
+                if (other != null)
+                    throw new ConfigurationException(other.where(f) + " and " + root.where(f) + ": two parts hold a log file "
+                            + "of the same name; rename one (and its entry in " + SnapshotLayout.QUERIES + ")");
+                logFiles.add(new LogFile(root, f, queries));
+                files.add(f);
+            }
+        }
+        if (files.isEmpty() && !anyWorkspaces) return ActivityLog.empty(files);
+        for (LogQueries q : allQueries) q.requireWindow(window);
         // files are read in parallel, each into its own aggregator, merged in file order: the same facts however many threads
         int threads = Math.max(1, Math.min(files.size(), Runtime.getRuntime().availableProcessors()));
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -69,7 +98,7 @@ public final class SnapshotLogSource implements LogSource {
         });
         List<Future<FileRead>> reads = new ArrayList<>();
         try {
-            for (String f : files) reads.add(pool.submit(() -> readFile(f, window, queries)));
+            for (LogFile f : logFiles) reads.add(pool.submit(() -> readFile(f.root(), f.file(), window, f.queries())));
             FactAggregator facts = new FactAggregator(window);
             WorkspaceReads answers = new WorkspaceReads();
             List<String> incomplete = new ArrayList<>(), examples = new ArrayList<>();
@@ -85,17 +114,16 @@ public final class SnapshotLogSource implements LogSource {
             Map<String, ActivityLog.Workspace> workspaces = workspaces();
             return new ActivityLog(facts.facts(), facts.vaults(), facts.firstEvent(), facts.lastEvent(),
                     workspaces == null ? null : answers.judge(workspaces), facts.rows(), facts.dropped(),
-                    new ActivityLog.Unreadable(unreadable, List.copyOf(examples)), List.copyOf(incomplete), sources(files, queries));
+                    new ActivityLog.Unreadable(unreadable, List.copyOf(examples)), List.copyOf(incomplete), sources(logFiles, allQueries));
         } finally {
             pool.shutdownNow();
         }
     }
 
     /** Where the facts came from, as evidence names it: the queries an export lists, then the files no query lists. */
-    private static List<String> sources(List<String> files, LogQueries queries) {
-        if (queries == null) return files;
-        List<String> out = new ArrayList<>(queries.sources());
-        for (String f : files) if (queries.entry(f) == null) out.add(f);
+    private static List<String> sources(List<LogFile> files, List<LogQueries> queries) {
+        List<String> out = new ArrayList<>(queries.stream().flatMap(q -> q.sources().stream()).distinct().sorted().toList());
+        for (LogFile f : files) if (f.queries() == null || f.queries().entry(f.file()) == null) out.add(f.file());
         return out;
     }
 
@@ -118,7 +146,7 @@ public final class SnapshotLogSource implements LogSource {
         }
     }
 
-    private FileRead readFile(String file, ActivityWindow window, LogQueries queries) {
+    private static FileRead readFile(SnapshotRoot root, String file, ActivityWindow window, LogQueries queries) {
         FactAggregator facts = new FactAggregator(window);
         List<String> examples = new ArrayList<>();
         long[] unreadable = {0};
@@ -153,16 +181,22 @@ public final class SnapshotLogSource implements LogSource {
         return new FileRead(facts, incomplete, null, null, null, unreadable[0], examples);
     }
 
-    /** workspaces.json: a Workspaces_List body, or the workspaces' GET bodies in one value; null when absent. */
+    /**
+     * workspaces.json: a Workspaces_List body, or the workspaces' GET bodies in one value; null when no part has one.
+     * Over several parts, the lists are merged (a workspace listed twice is taken from the first part).
+     */
     Map<String, ActivityLog.Workspace> workspaces() {
-        Optional<JsonPathNode> read = root.read(SnapshotLayout.WORKSPACES);
-        if (read.isEmpty()) return null;
-        JsonPathNode body = read.get().requireObject();
-        Map<String, ActivityLog.Workspace> out = new LinkedHashMap<>();
-        for (JsonPathNode w : body.requiredArray("value")) {
-            w.requireObject();
-            String id = w.requiredText("id").toLowerCase(Locale.ROOT);
-            out.put(id, AzureResponseMapper.workspace(id, w));
+        Map<String, ActivityLog.Workspace> out = null;
+        for (SnapshotBodies part : parts) {
+            Optional<JsonPathNode> read = part.root().read(SnapshotLayout.WORKSPACES);
+            if (read.isEmpty()) continue;
+            if (out == null) out = new LinkedHashMap<>();
+            JsonPathNode body = read.get().requireObject();
+            for (JsonPathNode w : body.requiredArray("value")) {
+                w.requireObject();
+                String id = w.requiredText("id").toLowerCase(Locale.ROOT);
+                out.putIfAbsent(id, AzureResponseMapper.workspace(id, w));
+            }
         }
         return out;
     }
