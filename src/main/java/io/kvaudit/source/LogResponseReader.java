@@ -127,10 +127,8 @@ public final class LogResponseReader {
                     String[] row = new String[columns];
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         r++;
-                        String where = shortName + ": " + at + ".rows[" + (r - 1) + "] (row " + r
-                                + (tableName == null ? "" : " of " + tableName) + ")";
                         if (!cells(p, row)) {
-                            issue.report(where, "expected an array of cells");
+                            issue.report(where(shortName, at, r, tableName), "expected an array of cells");
                             continue;
                         }
                         read++;
@@ -144,7 +142,7 @@ public final class LogResponseReader {
                                 facts.addCoverage(c.vaultId(), c.events(), c.first(), c.last());
                             }
                         } catch (LogRowMapper.BadRow e) {
-                            issue.report(where, e.getMessage());
+                            issue.report(where(shortName, at, r, tableName), e.getMessage());
                         }
                     }
                 }
@@ -152,6 +150,11 @@ public final class LogResponseReader {
             }
         }
         return read;
+    }
+
+    /** Where a row is, as messages name it ("logs/a.json: $.tables[0].rows[41] (row 42 of PrimaryResult)"). */
+    private static String where(String shortName, String table, int row, String tableName) {
+        return shortName + ": " + table + ".rows[" + (row - 1) + "] (row " + row + (tableName == null ? "" : " of " + tableName) + ")";
     }
 
     /**
