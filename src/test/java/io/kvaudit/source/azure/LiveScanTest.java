@@ -60,6 +60,12 @@ class LiveScanTest {
         return Cli.runWith(FAKE, args.toArray(String[]::new));
     }
 
+    /** {@code snapshot export} of the fake Azure that {@link FakeAzureAccess#use} set last, for the tests' --as-of. */
+    Cli.Run export(Path dir) {
+        return Cli.runWith(FAKE, "snapshot", "export", "--out", dir.toString(), "--db-url", db, "--auth", "client-secret",
+                "--as-of", AS_OF);
+    }
+
     static JsonNode results(Path dir) throws IOException {
         return JSON.readTree(dir.resolve("results.json").toFile());
     }
@@ -178,8 +184,7 @@ class LiveScanTest {
         FakeAzure fake = new FakeAzure(SAMPLE).armPageSize(3);
         FakeAzureAccess.use(fake, Duration.ofHours(1));
         Path export = tmp.resolve("export");
-        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret",
-                "--as-of", AS_OF);
+        Cli.Run exported = export(export);
         assertThat(exported.exit()).as(exported.toString()).isZero();
         assertThat(exported.out()).contains("exported tenant " + FakeCredential.TENANT).contains("12 vaults")
                 .contains("audit logs of 2 workspaces to " + AS_OF);
@@ -340,8 +345,7 @@ class LiveScanTest {
         FakeAzure fake = new FakeAzure(SAMPLE).maxQueryRows(120);
         FakeAzureAccess.use(fake, Duration.ofHours(1));
         Path export = tmp.resolve("split-export");
-        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret",
-                "--as-of", AS_OF);
+        Cli.Run exported = export(export);
         assertThat(exported.exit()).as(exported.toString()).isZero();
         assertThat(fake.queries().size()).isGreaterThan(16);
         assertThat(fake.queries()).anyMatch(FakeLogAnalytics.Query::partial);
@@ -400,8 +404,7 @@ class LiveScanTest {
         FakeAzureAccess.use(exporting, Duration.ofHours(1));
         Path within = Files.createDirectories(tmp.resolve("hostile-export/a/b"));
         Path export = within.resolve("export");
-        Cli.Run exported = Cli.runWith(FAKE, "snapshot", "export", "--out", export.toString(), "--db-url", db, "--auth", "client-secret",
-                "--as-of", AS_OF);
+        Cli.Run exported = export(export);
         assertThat(exported.exit()).as(exported.toString()).isZero();
         try (Stream<Path> files = Files.walk(tmp.resolve("hostile-export"))) {
             assertThat(files.filter(f -> !Files.isDirectory(f)).toList()).as("nothing written outside --out")
