@@ -90,16 +90,26 @@ public class KvauditApplication {
                     .toArray(String[]::new);
             context = new SpringApplicationBuilder(KvauditApplication.class)
                     .sources(extraConfiguration.toArray(Class<?>[]::new))
-                    .web(WebApplicationType.NONE).logStartupInfo(false).run(springArgs);
+                    .web(WebApplicationType.NONE).logStartupInfo(false)
+                    // kvaudit's own hook closes the context once a running scan has stopped (GracefulStop)
+                    .registerShutdownHook(false).run(springArgs);
         } catch (RuntimeException e) {
             System.err.println("kvaudit: error: cannot start: " + StartFailure.describe(e));
             return 2;
         }
+        Thread stop = io.kvaudit.job.GracefulStop.hookFor(context);
+        Runtime.getRuntime().addShutdownHook(stop);
         try (context) {
             CommandLine cli = new CommandLine(KvauditCommand.class, context.getBean(CommandLine.IFactory.class));
             cli.setParameterExceptionHandler((e, a) -> usageError(e));
             cli.setExecutionExceptionHandler(KvauditApplication::executionError);
             return cli.execute(args);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it stops the scan and closes the context
+            }
         }
     }
 

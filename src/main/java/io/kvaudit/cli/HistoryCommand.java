@@ -1,5 +1,6 @@
 package io.kvaudit.cli;
 
+import io.kvaudit.job.InterruptedRuns;
 import io.kvaudit.job.PruneService;
 import io.kvaudit.report.Manifest;
 import io.kvaudit.store.HistoryFile;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -42,22 +44,29 @@ public class HistoryCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "20", description = "How many runs to show (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Autowired
+    InterruptedRuns interrupted;
+
     @Override
     public Integer call() {
+        // a run whose process is gone is shown (and stored) as INTERRUPTED, not as RUNNING for ever
+        interrupted.sweep();
         List<RunRecord> runs = store.history(limit);
         if (runs.isEmpty()) {
             System.out.println("No runs stored yet. Try: kvaudit scan --snapshot samples/contoso");
             return 0;
         }
-        System.out.printf("%-24s %-9s %-20s %-8s %6s %6s %6s %6s %4s  %s%n", "RUN", "STATUS", "STARTED", "SOURCE",
+        System.out.printf("%-24s %-11s %-20s %-8s %6s %6s %6s %6s %4s  %s%n", "RUN", "STATUS", "STARTED", "SOURCE",
                 "FAIL", "ERROR", "MUTED", "PASS", "EXIT", "TENANT");
         for (RunRecord r : runs) {
-            System.out.printf("%-24s %-9s %-20s %-8s %6d %6d %6d %6d %4s  %s%n", r.runId(), r.status(),
+            System.out.printf("%-24s %-11s %-20s %-8s %6d %6d %6d %6d %4s  %s%n", r.runId(), r.status(),
                     started(r.startedAt()), r.source(), r.failCount(), r.errorCount(),
                     r.mutedCount(), r.passCount(), r.exitCode() == null ? "-" : r.exitCode(),
                     r.tenantId() == null ? "" : r.tenantId());
-            if ("FAILED".equals(r.status()) && r.errorMessage() != null)
+            if (r.errorMessage() != null && Set.of("FAILED", "INTERRUPTED", "STOPPED").contains(r.status()))
                 System.out.printf("    %s%n", r.errorMessage().lines().findFirst().orElse(""));
+            if (r.restarts() > 0)
+                System.out.printf("    resumed by kvaudit scan --restart %s%n", r.restarts() == 1 ? "once" : r.restarts() + " times");
             if (r.pruned())
                 System.out.printf("    pruned %s: results deleted by kvaudit history prune (counts, tallies and trend kept)%n", started(r.prunedAt()));
             if (r.notification() != null) System.out.printf("    notification %s%n", r.notification());

@@ -104,6 +104,15 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
     @Option(names = "--quiet", description = "Print nothing but errors and the manifest's SHA-256 line (no progress, no summary).")
     boolean quiet;
 
+    @Option(names = "--restart", paramLabel = "RUN_ID",
+            description = "Resume an interrupted, stopped or failed run (kvaudit history lists them) with the options it was "
+                    + "started with: the vaults it collected are not read again. Only --quiet, --notify-webhook, --db-url and "
+                    + "--config may be given with it. See docs/scheduling.md.")
+    String restart;
+
+    /** What may be given with --restart: the rest of the options are the run's own, as it was started. */
+    private static final Set<String> WITH_RESTART = Set.of("--restart", "--quiet", "--notify-webhook", "--db-url", "--config");
+
     @Option(names = "--notify-webhook", paramLabel = "URL",
             description = "Post a JSON summary (with a markdown text field for Teams and Slack) here when the scan ends: https, "
                     + "or http to loopback (default: kvaudit.notify.webhook, env KVAUDIT_NOTIFY_WEBHOOK). See docs/notifications.md.")
@@ -114,10 +123,25 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
     public void checkUsage() {
         String problem = WebhookUrl.problem(notifyWebhook);
         if (problem != null) throw new ParameterException(spec.commandLine(), "--notify-webhook: " + problem);
+        if (restart != null) {
+            var parsed = spec.commandLine().getParseResult();
+            List<String> others = parsed == null ? List.of() : parsed.matchedOptions().stream().map(o -> o.longestName())
+                    .filter(n -> !WITH_RESTART.contains(n)).distinct().toList();
+            if (!others.isEmpty())
+                throw new ParameterException(spec.commandLine(), "--restart resumes the run with the options it was started with; "
+                        + String.join(", ", others) + " cannot be given with it");
+            if (!restart.matches("[0-9]{8}T[0-9]{6}Z-[0-9a-f]{6}"))
+                throw new ParameterException(spec.commandLine(), "--restart: expected a run id such as 20261120T060000Z-1a2b3c "
+                        + "(kvaudit history lists them), found '" + restart + "'");
+        }
     }
 
     @Override
     public Integer call() {
+        if (restart != null) {
+            checkUsage();
+            return report(scans.restart(restart, quiet, notifyRequest()), quiet);
+        }
         Set<ReportFormat> chosen;
         try {
             chosen = formats.isEmpty() ? ReportWriter.DEFAULT : ReportWriter.parse(formats);
@@ -133,20 +157,32 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
                 chosen, failOn, failOnIncomplete, baseline, includePassed, quiet,
                 new ScanRequest.Activity(activityDays, !noActivity, listedIps), notifyRequest(), snapshots);
-        ScanService.Outcome outcome = scans.scan(request);
+        return report(scans.scan(request), quiet);
+    }
+
+    /** How a scan ended, on the console; the exit code. */
+    private static int report(ScanService.Outcome outcome, boolean quiet) {
         // a notification that did not go through is a warning, with --quiet too; the exit code stays the scan's
         if (outcome.notification() != null && !outcome.notification().delivered())
             System.err.println("kvaudit: warning: notification " + outcome.notification().describe() + " (the exit code is the scan's)");
+        if (outcome.exitCode() == io.kvaudit.gate.Gate.STOPPED) {
+            System.err.println("kvaudit: " + Secrets.mask(outcome.error()));
+            return outcome.exitCode();
+        }
         if (outcome.error() != null) {
             System.err.println("kvaudit: error: " + Secrets.mask(outcome.error()));
             if (outcome.failure() != null) Secrets.printStackTrace(outcome.failure(), System.err);
             return outcome.exitCode();
         }
         var run = outcome.run();
+        ScanRequest request = run.request();
         if (!quiet) {
-            ConsoleSummary.print(System.out, run.runId(), run.tenant().source()
-                            + (snapshot != null ? " " + request.snapshotLabel() : ""), run.tenant().tenantId(), request.asOf().toString(),
-                    run.coverage(), run.activity(), run.tallies(), run.verdict(), failOn.label(), run.outputs());
+            String label = request.snapshotLabel();
+            ConsoleSummary.print(System.out, run.runId(), run.tenant().source() + (label != null ? " " + label : ""),
+                    run.tenant().tenantId(), request.asOf().toString(), run.coverage(), run.activity(), run.tallies(), run.verdict(),
+                    request.failOn().label(), run.outputs());
+            if (run.resumed())
+                System.out.printf("  resumed   %d vaults from the run's checkpoints, %d read now%n", run.vaultsFromCheckpoints(), run.vaultsRead());
             if (outcome.notification() != null && outcome.notification().delivered())
                 System.out.printf("  notified  %s%n", outcome.notification().describe());
         }

@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,23 +59,68 @@ public final class InventoryCollector {
     }
 
     public List<SubscriptionInventory> discover(List<Subscription> subscriptions) {
-        return inParallel(subscriptions.stream().map(s -> (Callable<SubscriptionInventory>) () -> {
+        return discover(subscriptions, Cancellation.NEVER);
+    }
+
+    /** Each subscription's vault list and access data, in the order given; stops early when {@code cancel} is. */
+    public List<SubscriptionInventory> discover(List<Subscription> subscriptions, Cancellation cancel) {
+        List<Callable<SubscriptionInventory>> tasks = subscriptions.stream().map(s -> (Callable<SubscriptionInventory>) () -> {
             SubscriptionInventory inv = source.subscription(s);
             progress.subscriptionDiscovered(s.subscriptionId(), inv.vaults().isPresent() ? inv.vaults().orNull().size() : 0);
             return inv;
-        }).toList());
+        }).toList();
+        List<SubscriptionInventory> out = new ArrayList<>(java.util.Collections.nCopies(tasks.size(), null));
+        inParallel(tasks, cancel, out::set);
+        return out;
+    }
+
+    /** A resumed run's discovery, taken from its checkpoint: shown by the progress display as if just read. */
+    public void restored(List<SubscriptionInventory> subscriptions) {
+        progress.subscriptionsFound(subscriptions.size());
+        for (SubscriptionInventory s : subscriptions)
+            progress.subscriptionDiscovered(s.subscription().subscriptionId(), s.vaults().isPresent() ? s.vaults().orNull().size() : 0);
     }
 
     public List<VaultInventory> inventory(List<SubscriptionInventory> subscriptions) {
+        return inventory(subscriptions, Map.of(), (i, v) -> {}, Cancellation.NEVER);
+    }
+
+    /**
+     * Every vault's contents, in discovery order (a vault's index is its place in that order). Vaults in
+     * {@code collected} (checkpoints of an interrupted run) are not read again; each vault read is handed to
+     * {@code onCollected} on the calling thread as soon as it is complete, so it can be checkpointed. When
+     * {@code cancel} is, requests in flight are abandoned and {@link Cancellation.Cancelled} is thrown; every vault
+     * handed over before stays handed over.
+     */
+    public List<VaultInventory> inventory(List<SubscriptionInventory> subscriptions, Map<Integer, VaultInventory> collected,
+                                          BiConsumer<Integer, VaultInventory> onCollected, Cancellation cancel) {
+        List<VaultInventory> out = new ArrayList<>();
         List<Callable<VaultInventory>> tasks = new ArrayList<>();
+        List<Integer> indexOfTask = new ArrayList<>();
         for (SubscriptionInventory s : subscriptions)
-            for (Vault v : s.vaults().isPresent() ? s.vaults().orNull() : List.<Vault>of())
+            for (Vault v : s.vaults().isPresent() ? s.vaults().orNull() : List.<Vault>of()) {
+                int index = out.size();
+                VaultInventory restored = collected.get(index);
+                if (restored != null && !restored.vault().id().equals(v.id()))
+                    throw new IllegalStateException("checkpoint " + index + " holds " + restored.vault().id() + ", discovery says " + v.id());
+                out.add(restored);
+                if (restored != null) {
+                    progress.vaultDone(s.subscription().subscriptionId(), count(restored));
+                    continue;
+                }
+                indexOfTask.add(index);
                 tasks.add(() -> {
                     VaultInventory inv = source.vault(v);
                     progress.vaultDone(s.subscription().subscriptionId(), count(inv));
                     return inv;
                 });
-        return inParallel(tasks);
+            }
+        inParallel(tasks, cancel, (task, inv) -> {
+            int index = indexOfTask.get(task);
+            out.set(index, inv);
+            onCollected.accept(index, inv);
+        });
+        return out;
     }
 
     private static long count(VaultInventory v) {
@@ -79,21 +129,43 @@ public final class InventoryCollector {
 
     private static long size(List<?> l) { return l == null ? 0 : l.size(); }
 
-    private <T> List<T> inParallel(List<Callable<T>> tasks) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, tasks.size())));
-        try {
-            List<Future<T>> futures = pool.invokeAll(tasks);
-            List<T> out = new ArrayList<>(futures.size());
-            for (Future<T> f : futures) out.add(f.get());
-            return out;
+    /**
+     * Runs the tasks at most {@code parallelism} at a time and hands each result to {@code done} on this thread, as
+     * tasks finish. A task's exception ends the whole (the first one is thrown); so does {@code cancel}.
+     */
+    private <T> void inParallel(List<Callable<T>> tasks, Cancellation cancel, BiConsumer<Integer, T> done) {
+        if (tasks.isEmpty()) return;
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()));
+        try (Cancellation.Registration stop = cancel.onCancel(pool::shutdownNow)) {
+            CompletionService<Indexed<T>> completion = new ExecutorCompletionService<>(pool);
+            for (int i = 0; i < tasks.size(); i++) {
+                int index = i;
+                Callable<T> task = tasks.get(i);
+                completion.submit(() -> new Indexed<>(index, task.call()));
+            }
+            for (int remaining = tasks.size(); remaining > 0; ) {
+                cancel.throwIfCancelled();
+                Future<Indexed<T>> f = completion.poll(200, TimeUnit.MILLISECONDS);
+                if (f == null) continue;
+                remaining--;
+                Indexed<T> r;
+                try {
+                    r = f.get();
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    cancel.throwIfCancelled();
+                    Throwable cause = e.getCause() == null ? e : e.getCause();
+                    if (cause instanceof RuntimeException re) throw re;
+                    throw new IllegalStateException(cause);
+                }
+                done.accept(r.index(), r.value());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("collection interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
         }
     }
+
+    private record Indexed<T>(int index, T value) {}
 }

@@ -12,6 +12,8 @@ import java.util.Map;
 public final class Gate {
 
     public static final int PASSED = 0, INTERNAL_ERROR = 1, USAGE = 2, FAILED = 3, INCOMPLETE = 4;
+    /** A scan stopped before its end (SIGTERM): 128 + 15, what a shell and Kubernetes report for SIGTERM. */
+    public static final int STOPPED = 143;
 
     /** The verdict and the numbers behind it. */
     public record Verdict(int exitCode, long gatingFailures, long errors, String explanation) {}

@@ -26,7 +26,11 @@ public class PruneService {
     private final JobRepository jobs;
     private final TransactionTemplate transactions;
 
-    public PruneService(RunStore store, JobExplorer explorer, JobRepository jobs, PlatformTransactionManager transactionManager) {
+    private final InterruptedRuns interrupted;
+
+    public PruneService(RunStore store, JobExplorer explorer, JobRepository jobs, PlatformTransactionManager transactionManager,
+                        InterruptedRuns interrupted) {
+        this.interrupted = interrupted;
         this.store = store;
         this.explorer = explorer;
         this.jobs = jobs;
@@ -44,6 +48,8 @@ public class PruneService {
     }
 
     public Plan plan(Retention.Policy policy, Instant now) {
+        // a run whose process is gone is interrupted, not running: retention may let it go like any other
+        interrupted.sweep();
         List<Retention.Decision> decisions = Retention.decide(store.retentionView(), policy, now);
         List<Pruned> toPrune = decisions.stream().filter(Retention.Decision::prune)
                 .map(d -> new Pruned(d.run(), store.bulk(d.run().runId()))).toList();

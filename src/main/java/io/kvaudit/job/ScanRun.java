@@ -57,6 +57,15 @@ public final class ScanRun {
     /** Wall time of each stage so far, in milliseconds, in pipeline order. */
     final Map<String, Long> stageMillis = new java.util.LinkedHashMap<>();
     io.kvaudit.collect.CollectionProgress progress = io.kvaudit.collect.CollectionProgress.SILENT;
+    /** Set by SIGTERM (or by losing the run to another process): the stages stop early and the run ends STOPPED. */
+    final io.kvaudit.collect.Cancellation cancel = new io.kvaudit.collect.Cancellation();
+    /** True for {@code kvaudit scan --restart}: discovery and collected vaults come from the run's checkpoints. */
+    boolean resumed;
+    /** Vaults taken from checkpoints instead of being read again (a resumed run), and vaults read by this process. */
+    int vaultsFromCheckpoints;
+    int vaultsRead;
+    /** The step the job is in, for the message of a run that is stopped. */
+    volatile String step;
 
     ScanRun(String runId, ScanRequest request, Instant startedAt, RuleSet rules, List<ExceptionEntry> exceptions,
             Baseline baseline, TenantSource source, Path outDir) {
@@ -93,6 +102,13 @@ public final class ScanRun {
     public RuleSet rules() { return rules; }
 
     public ScanRequest request() { return request; }
+
+    /** Whether this run was resumed by {@code kvaudit scan --restart}; how many vaults came from checkpoints, how many were read. */
+    public boolean resumed() { return resumed; }
+
+    public int vaultsFromCheckpoints() { return vaultsFromCheckpoints; }
+
+    public int vaultsRead() { return vaultsRead; }
 
     Inventory inventory() { return new Inventory(tenant, subscriptions, vaults); }
 }

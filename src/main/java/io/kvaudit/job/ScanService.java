@@ -18,6 +18,9 @@ import io.kvaudit.source.TenantSource;
 import io.kvaudit.source.azure.AzureAccess;
 import io.kvaudit.source.azure.AzureSource;
 import io.kvaudit.source.snapshot.SnapshotSource;
+import io.kvaudit.store.Checkpoints;
+import io.kvaudit.store.RunOwner;
+import io.kvaudit.store.RunOwnership;
 import io.kvaudit.store.RunRecord;
 import io.kvaudit.store.RunStore;
 import io.kvaudit.waiver.ExceptionEntry;
@@ -59,9 +62,16 @@ public class ScanService {
     private final KvauditProperties properties;
     private final AzureAccess azureAccess;
     private final EndOfScanNotice notice;
+    private final Checkpoints checkpoints;
+    private final RunOwnership ownership;
+    private final InterruptedRuns interrupted;
 
     public ScanService(JobLauncher launcher, JobExplorer explorer, Job scanJob, ScanRuns runs, RunStore store,
-                       KvauditProperties properties, AzureAccess azureAccess, EndOfScanNotice notice) {
+                       KvauditProperties properties, AzureAccess azureAccess, EndOfScanNotice notice, Checkpoints checkpoints,
+                       RunOwnership ownership, InterruptedRuns interrupted) {
+        this.checkpoints = checkpoints;
+        this.ownership = ownership;
+        this.interrupted = interrupted;
         this.azureAccess = azureAccess;
         this.notice = notice;
         this.launcher = launcher;
@@ -95,6 +105,8 @@ public class ScanService {
         IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
         TenantSource source = openSource(request);
         var tenant = source.tenant();
+        // a run whose process died is INTERRUPTED from now on, not RUNNING (and Spring Batch can restart it)
+        interrupted.sweep();
         // the id is the start second and 24 random bits: two scans started in the same second into one shared database
         // (PostgreSQL) could draw the same one; the run row's primary key tells, and the later scan takes another id
         for (int attempt = 1; ; attempt++) {
@@ -102,7 +114,8 @@ public class ScanService {
                 store.start(new RunRecord(runId, "RUNNING", started, null, request.asOf(), tenant.source(),
                         request.snapshotLabel(), tenant.tenantId(), tenant.cloud(),
                         ToolVersion.get(), rules.digest(), tenant.identity(), request.failOn().label(), outDir.toString(),
-                        null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null));
+                        null, null, 0, 0, 0, 0, null, null, null, null, null, null, null, null, null, 0),
+                        RunOwner.thisProcess(), StoredRequest.of(request, outDir).json());
                 break;
             } catch (org.springframework.dao.DuplicateKeyException taken) {
                 if (attempt == 5) throw taken;
@@ -116,22 +129,91 @@ public class ScanService {
         }
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
         run.listedIps = listedIps;
-        Outcome outcome = execute(run, source);
+        Outcome outcome = execute(run, source, null);
         // once the run is recorded, however it ended: the notification never changes the exit code
         return request.notification() == null ? outcome : outcome.notified(notice.send(request.notification(), run, outcome));
     }
 
-    private Outcome execute(ScanRun run, TenantSource source) {
+    /**
+     * {@code kvaudit scan --restart RUN_ID}: resumes an interrupted, stopped or failed run with the options it was
+     * started with (this invocation gives only {@code --quiet} and the notification). Its inputs are checked first and
+     * must be as they were (the rules by their digest, other files by their SHA-256); then the run is claimed, its
+     * partial results dropped, and Spring Batch restarts its job instance: discovery and every vault collected come
+     * from the run's checkpoints, the other vaults are read, and evaluation, activity, reports and gate run whole.
+     */
+    public Outcome restart(String runId, boolean quiet, ScanRequest.Notify notification) {
+        interrupted.sweep();
+        RunRecord record = store.find(runId).orElseThrow(() -> new ConfigurationException("--restart " + runId
+                + ": no such run in this database (kvaudit history lists the runs)"));
+        switch (record.status()) {
+            case "COMPLETED" -> throw new ConfigurationException("--restart " + runId + ": the run completed; there is nothing to "
+                    + "resume (start a new scan, or re-render it with kvaudit report --run " + runId + ")");
+            case "RUNNING" -> throw new ConfigurationException("--restart " + runId + ": the run is still running ("
+                    + ownership.running().stream().filter(r -> r.runId().equals(runId)).findFirst()
+                    .map(r -> r.owner() + ", last heartbeat " + r.lastSign()).orElse("owner unknown") + ")");
+            default -> { }
+        }
+        if (record.pruned()) throw new ConfigurationException("--restart " + runId + ": its results were pruned");
+        String stored = ownership.requestJson(runId).orElseThrow(() -> new ConfigurationException("--restart " + runId
+                + ": the run was recorded by a kvaudit that did not keep its options; it cannot be resumed"));
+        ScanRequest request = StoredRequest.parse(runId, stored).toRequest(runId, quiet, notification);
+        Path outDir = request.outDir();
+        checkPaths(request, outDir);
+        RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
+        if (!rules.digest().equals(record.rulesDigest()))
+            throw new ConfigurationException((request.rulesDir() == null ? "the bundled rules" : request.rulesDir().toString())
+                    + ": changed since run " + runId + " started (rules digest was " + record.rulesDigest() + ", is " + rules.digest()
+                    + "); a restarted run judges with the rules it started with");
+        List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
+                : ExceptionsFile.read(request.exceptionsFile(), rules.checkIds());
+        Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
+        if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
+        IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
+        TenantSource source = openSource(request);
+        if (!ownership.claimForRestart(runId, RunOwner.thisProcess(), Instant.now())) {
+            source.close();
+            throw new ConfigurationException("--restart " + runId + ": another process restarted the run first");
+        }
+        // what the interrupted attempt had recorded of its results is judged again, whole
+        store.discardResults(runId);
+        Long previousExecution = store.jobExecutionId(runId).orElse(null);
+        interrupted.closeJobExecution(previousExecution, "superseded by kvaudit scan --restart");
+        ScanRun run = new ScanRun(runId, request, record.startedAt(), rules, exceptions, baseline, source, outDir);
+        run.listedIps = listedIps;
+        run.resumed = true;
+        // Spring Batch restarts the instance of a failed or stopped execution; one that completed (killed after its
+        // last step, before the run was marked) cannot be, and the run goes through a new instance
+        JobExecution previous = previousExecution == null ? null : explorer.getJobExecution(previousExecution);
+        JobParameters params = previous == null || previous.getStatus() == BatchStatus.COMPLETED ? null : previous.getJobParameters();
+        Outcome outcome = execute(run, source, params);
+        return notification == null ? outcome : outcome.notified(notice.send(notification, run, outcome));
+    }
+
+    /**
+     * Runs the job for a recorded run: a new job instance, or ({@code restartOf} the parameters of the instance) that
+     * instance again. The run's heartbeat is renewed while it runs.
+     */
+    private Outcome execute(ScanRun run, TenantSource source, JobParameters restartOf) {
         String runId = run.runId;
         runs.put(run);
-        try (source) {
-            JobParameters params = new JobParametersBuilder(explorer).getNextJobParameters(scanJob)
+        try (source; Heartbeat beat = new Heartbeat(run)) {
+            JobParameters params = restartOf != null ? restartOf : new JobParametersBuilder(explorer).getNextJobParameters(scanJob)
                     .addString(ScanJobConfiguration.RUN_ID, runId).toJobParameters();
             JobExecution execution = launcher.run(scanJob, params);
             store.attachJob(runId, execution.getId());
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 store.finish(runId, "COMPLETED", run.verdict.exitCode(), null);
+                // what a restart would have resumed from: not needed once the run is complete
+                checkpoints.delete(runId);
                 return new Outcome(run, run.verdict.exitCode(), null, null);
+            }
+            if (execution.getStatus() == BatchStatus.STOPPED) {
+                int kept = checkpoints.vaultCount(runId);
+                String message = "stopped: " + run.cancel.reason() + " (in the " + run.step + " step); " + kept
+                        + (kept == 1 ? " vault" : " vaults") + " collected and kept; kvaudit scan --restart " + runId + " resumes it";
+                store.discardResults(runId);
+                store.finish(runId, "STOPPED", Gate.STOPPED, message);
+                return new Outcome(run, Gate.STOPPED, message, null);
             }
             Throwable failure = execution.getAllFailureExceptions().stream().findFirst().orElse(null);
             ConfigurationException config = failure == null ? null : ConfigurationException.findIn(failure);
@@ -156,6 +238,34 @@ public class ScanService {
             }
             runs.remove(runId);
         }
+    }
+
+    /**
+     * Renews the run's heartbeat every {@link RunOwnership#HEARTBEAT} on a daemon thread while the run is executed. A
+     * renewal that finds the run no longer ours (another process took it for interrupted) stops the scan.
+     */
+    private final class Heartbeat implements AutoCloseable {
+        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kvaudit-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Heartbeat(ScanRun run) {
+            long every = RunOwnership.HEARTBEAT.toMillis();
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    if (!ownership.heartbeat(run.runId, RunOwner.thisProcess(), Instant.now()))
+                        run.cancel.cancel("another process found no heartbeat of this run for " + RunOwnership.STALE_AFTER.toSeconds()
+                                + " s and took it for interrupted");
+                } catch (RuntimeException e) {
+                    // the database is briefly unreachable: the next beat tries again
+                }
+            }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() { timer.shutdownNow(); }
     }
 
     /**

@@ -5,7 +5,10 @@ import io.kvaudit.activity.ActivityStage;
 import io.kvaudit.activity.LogSource;
 import io.kvaudit.activity.LogsNotUsable;
 import io.kvaudit.collect.CollectionProgress;
+import io.kvaudit.collect.InventoryCodec;
 import io.kvaudit.collect.InventoryCollector;
+import io.kvaudit.model.VaultInventory;
+import io.kvaudit.store.Checkpoints;
 import io.kvaudit.config.KvauditProperties;
 import io.kvaudit.gate.Gate;
 import io.kvaudit.model.ActivityCoverage;
@@ -28,6 +31,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,10 +45,12 @@ import java.util.Set;
 public class ScanStages {
 
     private final RunStore store;
+    private final Checkpoints checkpoints;
     private final KvauditProperties properties;
 
-    public ScanStages(RunStore store, KvauditProperties properties) {
+    public ScanStages(RunStore store, Checkpoints checkpoints, KvauditProperties properties) {
         this.store = store;
+        this.checkpoints = checkpoints;
         this.properties = properties;
     }
 
@@ -52,22 +58,44 @@ public class ScanStages {
         return new InventoryCollector(run.source, run.source.parallelism(Math.max(4, properties.effectiveThreads())), run.progress);
     }
 
-    /** Subscriptions in scope, then each subscription's vault list, role assignments and definitions, Defender plans. */
+    /**
+     * Subscriptions in scope, then each subscription's vault list, role assignments and definitions, Defender plans;
+     * kept as the run's discovery checkpoint. A resumed run takes its discovery from that checkpoint instead, so it
+     * goes on with the vaults, in the order, that it started with.
+     */
     void discover(ScanRun run) {
         long t0 = System.nanoTime();
-        run.tenant = run.source.tenant();
-        store.updateTenant(run.runId, run.tenant.tenantId(), run.tenant.cloud(), run.tenant.identity());
         run.progress = CollectionProgress.forConsole(run.request.quiet(), CollectionStats.apiCalls(run.source));
-        InventoryCollector c = collector(run);
-        run.subscriptions = c.discover(c.subscriptionsInScope(run.request.subscriptions()));
+        Optional<byte[]> kept = run.resumed ? checkpoints.discovery(run.runId) : Optional.empty();
+        if (kept.isPresent()) {
+            InventoryCodec.Discovery d = InventoryCodec.discovery(kept.get());
+            run.tenant = d.tenant();
+            run.subscriptions = d.subscriptions();
+            collector(run).restored(d.subscriptions());
+        } else {
+            run.tenant = run.source.tenant();
+            InventoryCollector c = collector(run);
+            run.subscriptions = c.discover(c.subscriptionsInScope(run.request.subscriptions()), run.cancel);
+            checkpoints.saveDiscovery(run.runId, InventoryCodec.encode(new InventoryCodec.Discovery(run.tenant, run.subscriptions)));
+        }
+        store.updateTenant(run.runId, run.tenant.tenantId(), run.tenant.cloud(), run.tenant.identity());
         run.stageMillis.put("discover", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /** Each vault's diagnostic settings and the properties of its secrets, keys and certificates. */
+    /**
+     * Each vault's diagnostic settings and the properties of its secrets, keys and certificates; each vault is
+     * checkpointed as soon as it is read. A resumed run reads only the vaults its checkpoints lack.
+     */
     void inventory(ScanRun run) {
         long t0 = System.nanoTime();
+        Map<Integer, VaultInventory> kept = new HashMap<>();
+        if (run.resumed) checkpoints.vaults(run.runId).forEach((i, payload) -> kept.put(i, InventoryCodec.vault(payload)));
+        run.vaultsFromCheckpoints = kept.size();
         try (CollectionProgress progress = run.progress) {
-            run.vaults = collector(run).inventory(run.subscriptions);
+            run.vaults = collector(run).inventory(run.subscriptions, kept, (index, vault) -> {
+                checkpoints.saveVault(run.runId, index, InventoryCodec.encode(vault));
+                run.vaultsRead++;
+            }, run.cancel);
             progress.finish();
         }
         run.coverage = Coverage.of(run.inventory());

@@ -23,8 +23,22 @@ class DataSourceDefaults implements BeanPostProcessor {
         if (bean instanceof DataSourceProperties p) {
             if (!StringUtils.hasText(p.getUsername()) && p.getUrl() != null && p.getUrl().startsWith("jdbc:h2:"))
                 p.setUsername(H2_USER);
+            p.setUrl(embeddedH2StaysOpenOnExit(p.getUrl()));
             Secrets.remember(p.getPassword());
         }
         return bean;
+    }
+
+    /**
+     * An embedded H2 database is kept open through JVM shutdown (H2 would close it from a shutdown hook of its own):
+     * on SIGTERM a running scan still records that it stopped (GracefulStop), and the connection pool closes the
+     * database after that. A URL that sets DB_CLOSE_ON_EXIT itself keeps its setting.
+     */
+    static String embeddedH2StaysOpenOnExit(String url) {
+        if (url == null || !url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) return url;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (upper.startsWith("JDBC:H2:TCP:") || upper.startsWith("JDBC:H2:SSL:") || upper.contains("DB_CLOSE_ON_EXIT")
+                || upper.contains("AUTO_SERVER=TRUE")) return url;
+        return url + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 }

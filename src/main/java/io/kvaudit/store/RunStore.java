@@ -53,13 +53,19 @@ public class RunStore {
         return t;
     }
 
-    public void start(RunRecord r) {
+    /**
+     * Records a run as RUNNING, owned by {@code owner} (its first heartbeat now), with the options it was started
+     * with ({@code requestJson}: what {@code kvaudit scan --restart} resumes it with; never a secret).
+     */
+    public void start(RunRecord r, RunOwner owner, String requestJson) {
         StoredText t = text();
         jdbc.update("INSERT INTO kv_run (run_id, status, started_at, as_of, source, source_location, tenant_id, cloud, "
-                        + "tool_version, rules_digest, identity, fail_on, out_dir) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        + "tool_version, rules_digest, identity, fail_on, out_dir, owner, heartbeat_at, request_json) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 r.runId(), "RUNNING", ts(r.startedAt()), ts(r.asOf()), t.plain(r.source()), t.plain(r.sourceLocation()),
                 t.plain(r.tenantId()), t.plain(r.cloud()), t.plain(r.toolVersion()), t.plain(r.rulesDigest()),
-                t.plain(r.identity()), t.plain(r.failOn()), t.plain(r.outDir()));
+                t.plain(r.identity()), t.plain(r.failOn()), t.plain(r.outDir()), owner.toString(), ts(Instant.now()),
+                requestJson == null ? null : t.json(requestJson));
     }
 
     /** API calls, throttling, requests in flight and stage times of the run (docs/results-schema.md, run.collection). */
@@ -102,9 +108,12 @@ public class RunStore {
      * with any database password masked: {@code kvaudit history} shows it.
      */
     public void finish(String runId, String status, Integer exitCode, String errorMessage) {
+        // only while this process owns the run: one that lost it (taken for interrupted, restarted elsewhere) must not
+        // write over what the new owner records
+        String owner = RunOwner.thisProcess().toString();
         jdbc.update("UPDATE kv_run SET status = ?, finished_at = COALESCE(finished_at, ?), exit_code = ?, error_message = ? "
-                + "WHERE run_id = ?", status, ts(Instant.now()), exitCode,
-                errorMessage == null ? null : text().plain(Secrets.mask(errorMessage), 4000), runId);
+                + "WHERE run_id = ? AND COALESCE(owner, ?) = ?", status, ts(Instant.now()), exitCode,
+                errorMessage == null ? null : text().plain(Secrets.mask(errorMessage), 4000), runId, owner, owner);
     }
 
     public void saveCatalog(String runId, String ruleCatalogJson, String frameworksJson) {
@@ -391,7 +400,7 @@ public class RunStore {
 
     /**
      * Deletes a run's results (FAIL, ERROR, MUTED and PASS chunks), its vault summaries and its rule catalogue and
-     * framework mappings, and marks it pruned; its kv_run row keeps the totals, per-rule tallies, coverage, trend,
+     * framework mappings and any collection checkpoints, and marks it pruned; its kv_run row keeps the totals, per-rule tallies, coverage, trend,
      * exceptions use and manifest digest. The caller holds the transaction.
      */
     public void pruneResults(String runId, Instant prunedAt) {
@@ -400,6 +409,8 @@ public class RunStore {
         jdbc.update("DELETE FROM kv_result WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM kv_pass WHERE run_id = ?", runId);
         jdbc.update("DELETE FROM kv_vault WHERE run_id = ?", runId);
+        // an unfinished run's collection checkpoints: a pruned run is never restarted
+        jdbc.update("DELETE FROM kv_checkpoint WHERE run_id = ?", runId);
     }
 
     /** The Spring Batch job execution that ran the run, if it is still recorded. */
@@ -429,7 +440,7 @@ public class RunStore {
                 rs.getLong("error_count"), rs.getLong("muted_count"), rs.getString("coverage_json"), rs.getString("rules_json"),
                 rs.getString("exceptions_json"), rs.getString("rule_catalog_json"), rs.getString("frameworks_json"),
                 rs.getString("collection_json"), rs.getString("manifest_sha256"), instant(rs, "pruned_at"),
-                t.read(rs.getString("notification")));
+                t.read(rs.getString("notification")), rs.getInt("restarts"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -33,12 +33,12 @@ class RunIdTakenTest {
         public RunStore takenOnceRunStore(JdbcTemplate jdbc) {
             return new RunStore(jdbc) {
                 @Override
-                public void start(RunRecord r) {
+                public void start(RunRecord r, io.kvaudit.store.RunOwner owner, String requestJson) {
                     if (taken == null) {
                         taken = r.runId();
-                        super.start(r); // another process's run, a moment earlier, with the same id
+                        super.start(r, owner, requestJson); // another process's run, a moment earlier, with the same id
                     }
-                    super.start(r);
+                    super.start(r, owner, requestJson);
                 }
             };
         }

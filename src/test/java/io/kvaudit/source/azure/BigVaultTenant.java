@@ -29,7 +29,7 @@ public final class BigVaultTenant {
         return target;
     }
 
-    static Path copyWithManyObjects(Path snapshot, Path target, String vault, int secrets, int certificates) throws IOException {
+    public static Path copyWithManyObjects(Path snapshot, Path target, String vault, int secrets, int certificates) throws IOException {
         copy(snapshot, target);
         Path dir = target.resolve("vaults").resolve(vault);
         String uri = "https://" + vault + ".vault.azure.net/";

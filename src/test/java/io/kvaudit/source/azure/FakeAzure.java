@@ -74,6 +74,10 @@ public final class FakeAzure implements HttpClient {
     private final Map<String, AtomicInteger> throttledPerUrl = new ConcurrentHashMap<>();
 
     private volatile Duration latency = Duration.ZERO;
+    private volatile int holdBeyond = -1;
+    private volatile Runnable onHold;
+    private final Set<String> admitted = new java.util.LinkedHashSet<>();
+    private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile int throttleEvery = 0;
     private volatile int retryAfterSeconds = 1;
     private volatile int armPageSize = 1000;
@@ -106,6 +110,39 @@ public final class FakeAzure implements HttpClient {
     // ---- knobs
 
     public FakeAzure latency(Duration d) { latency = d; return this; }
+
+    /**
+     * Answers the requests of the first {@code vaults} vaults asked about and holds every request about any other vault
+     * (an Azure that stopped answering) until the calling thread is interrupted; {@code onHold} runs at the first hold.
+     */
+    public FakeAzure holdVaultsBeyond(int vaults, Runnable onHold) {
+        holdBeyond = vaults;
+        this.onHold = onHold;
+        return this;
+    }
+
+    /** The vault a request was about (by its resource-manager path or its data-plane host), or null. */
+    public String vaultOf(String url) {
+        URI u = URI.create(url);
+        String host = u.getHost().toLowerCase(Locale.ROOT);
+        if (!host.equals(armHost)) return vaultNameByHost.get(host);
+        Matcher v = VAULT_SCOPED.matcher(URLDecoder.decode(u.getRawPath(), StandardCharsets.UTF_8));
+        return v.matches() ? v.group(3).toLowerCase(Locale.ROOT) : null;
+    }
+
+    private void holdIfBeyond(HttpRequest request) throws InterruptedException {
+        if (holdBeyond < 0) return;
+        String vault = vaultOf(request.getUrl().toString());
+        if (vault == null) return;
+        synchronized (admitted) {
+            if (admitted.contains(vault) || admitted.size() < holdBeyond) {
+                admitted.add(vault);
+                return;
+            }
+        }
+        if (held.compareAndSet(false, true) && onHold != null) onHold.run();
+        Thread.sleep(Long.MAX_VALUE);
+    }
 
     /** Answers every n-th request with 429 and Retry-After (a request is throttled at most twice in a row). */
     public FakeAzure throttleEvery(int n, int retryAfterSeconds) { throttleEvery = n; this.retryAfterSeconds = retryAfterSeconds; return this; }
@@ -177,6 +214,7 @@ public final class FakeAzure implements HttpClient {
             if (FakeLogAnalytics.HOST.equalsIgnoreCase(request.getUrl().getHost())) {
                 r = logAnalytics.answer(request, authorized, latency);
             } else {
+                holdIfBeyond(request);
                 if (!latency.isZero()) Thread.sleep(latency.toMillis());
                 r = answer(request);
             }
