@@ -144,10 +144,12 @@ class HistoryPruneTest {
         assertThat(next.path("trend").path("pruned").isNull()).isTrue();
         assertThat(next.path("trend").path("new").asInt()).isZero();
 
-        // --keep-runs 0 keeps the latest completed run all the same, and a running one
-        jdbc.update("INSERT INTO kv_run (run_id, status, started_at, as_of, source) VALUES (?, 'RUNNING', ?, ?, 'snapshot')",
+        // --keep-runs 0 keeps the latest completed run all the same, and a running one (owned by a live process: this one)
+        jdbc.update("INSERT INTO kv_run (run_id, status, started_at, as_of, source, owner, heartbeat_at) "
+                        + "VALUES (?, 'RUNNING', ?, ?, 'snapshot', ?, ?)",
                 "19990101T000000Z-000000", OffsetDateTime.of(1999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
-                OffsetDateTime.of(1999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+                OffsetDateTime.of(1999, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), io.kvaudit.store.RunOwner.thisProcess().toString(),
+                OffsetDateTime.now(ZoneOffset.UTC));
         Cli.Run all = prune("--keep-runs", "0");
         assertThat(all.out()).contains("pruned 2 run(s)", "1 running", "1 latest completed run of its tenant");
         String history = Cli.run("history", "--db-url", db, "--limit", "50").out();

@@ -74,9 +74,9 @@ class CrashRestartTest {
         Path out = tmp.resolve("killed-collecting");
         Path marker = tmp.resolve("collecting.held");
         // Azure answers about four vaults, then stops answering: the scan is held mid-collection, then killed
-        Process p = child(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=4", "-Dchild.marker=" + marker),
+        Process p = ScanChild.start(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=4", "-Dchild.marker=" + marker),
                 liveArgs(db, out), tmp.resolve("killed-collecting.log"));
-        awaitFile(marker, p);
+        ScanChild.awaitFile(marker, p);
         Thread.sleep(3000);
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -149,8 +149,8 @@ class CrashRestartTest {
         Path out = tmp.resolve("killed-evaluating");
         Path marker = tmp.resolve("evaluating.held");
         args.addAll(List.of("--db-url", db, "--out", out.toString()));
-        Process p = child(List.of("-Dchild.hangResultWrites=true", "-Dchild.marker=" + marker), args, tmp.resolve("killed-evaluating.log"));
-        awaitFile(marker, p);
+        Process p = ScanChild.start(List.of("-Dchild.hangResultWrites=true", "-Dchild.marker=" + marker), args, tmp.resolve("killed-evaluating.log"));
+        ScanChild.awaitFile(marker, p);
         Thread.sleep(1500);
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -189,9 +189,9 @@ class CrashRestartTest {
         String db = db("terminated");
         Path out = tmp.resolve("terminated");
         Path marker = tmp.resolve("terminated.held");
-        Process p = child(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=3", "-Dchild.marker=" + marker),
+        Process p = ScanChild.start(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=3", "-Dchild.marker=" + marker),
                 liveArgs(db, out), tmp.resolve("terminated.log"));
-        awaitFile(marker, p);
+        ScanChild.awaitFile(marker, p);
         Thread.sleep(2000);
         long t0 = System.nanoTime();
         p.destroy(); // SIGTERM, what Kubernetes sends
@@ -240,27 +240,6 @@ class CrashRestartTest {
     List<String> liveArgs(String db, Path out) {
         return new ArrayList<>(List.of("scan", "--as-of", AS_OF, "--out", out.toString(), "--db-url", db, "--format", "json",
                 "--include-passed", "--quiet", "--auth", "client-secret", "--listed-ips", LISTED_IPS));
-    }
-
-    /** kvaudit in a child JVM ({@link ScanChild}), its output to {@code log}. */
-    static Process child(List<String> properties, List<String> args, Path log) throws IOException {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
-        c.addAll(properties);
-        c.add(ScanChild.class.getName());
-        c.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().remove("KVAUDIT_DB_URL");
-        return pb.start();
-    }
-
-    static void awaitFile(Path file, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (!Files.exists(file)) {
-            assertThat(p.isAlive()).as("the child ended before it was held (exit " + (p.isAlive() ? "-" : p.exitValue()) + ")").isTrue();
-            assertThat(System.nanoTime()).as("held within 2 minutes").isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 
     Set<String> vaultsAskedAbout(FakeAzure fake) {

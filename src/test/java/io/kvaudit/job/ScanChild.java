@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -46,6 +47,27 @@ public final class ScanChild {
             config.add(HangingResultWrites.class);
         }
         System.exit(KvauditApplication.run(config, args));
+    }
+
+    /** kvaudit in a child JVM ({@link ScanChild}), its output to {@code log}. */
+    public static Process start(List<String> properties, List<String> args, Path log) throws IOException {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        c.addAll(properties);
+        c.add(ScanChild.class.getName());
+        c.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(c).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("KVAUDIT_DB_URL");
+        return pb.start();
+    }
+
+    public static void awaitFile(Path file, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(file)) {
+            org.assertj.core.api.Assertions.assertThat(p.isAlive()).as("the child ended before it was held (exit " + (p.isAlive() ? "-" : p.exitValue()) + ")").isTrue();
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("held within 2 minutes").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     static void touch(Path marker) {

@@ -85,6 +85,49 @@ class PostgresHistoryTest {
         }
     }
 
+    /**
+     * Crash and restart on PostgreSQL: a scan killed with SIGKILL while it writes its results (a tenant of its own, so
+     * no earlier run of this class is its trend's base) leaves the shared database usable; history shows it
+     * INTERRUPTED (its process is gone from this host); the restart ends with the results of an uninterrupted scan.
+     */
+    @Test
+    void aScanKilledOnPostgresqlIsInterruptedAndItsRestartEndsAsAnUninterruptedOne() throws Exception {
+        Path tenant = io.kvaudit.source.azure.BigVaultTenant.copy(SAMPLE, tmp.resolve("crash-tenant"));
+        Path header = tenant.resolve("snapshot.json");
+        Files.writeString(header, Files.readString(header).replace("c733753a-0047-4a2e-9337-923e0449d9ca",
+                "0c0ffee0-0000-4000-8000-000000000ca5"));
+        List<String> args = List.of("scan", "--snapshot", tenant.toString(), "--as-of", AS_OF, "--format", "json", "--include-passed",
+                "--quiet", "--listed-ips", SAMPLE.resolve("listed-ips.txt").toString());
+        List<String> reference = new ArrayList<>(args);
+        reference.addAll(List.of("--db-url", "jdbc:h2:mem:pg-crash-reference", "--out", tmp.resolve("crash-reference").toString()));
+        Cli.Run ref = Cli.run(reference.toArray(String[]::new));
+        assertThat(ref.exit()).as(ref.toString()).isEqualTo(3);
+
+        List<String> crashing = new ArrayList<>(args);
+        crashing.addAll(List.of("--db-url", pg.urlWithCredentials(), "--out", tmp.resolve("crash").toString()));
+        Path marker = tmp.resolve("crash.held");
+        Process p = io.kvaudit.job.ScanChild.start(List.of("-Dchild.hangResultWrites=true", "-Dchild.marker=" + marker), crashing,
+                tmp.resolve("crash.log"));
+        io.kvaudit.job.ScanChild.awaitFile(marker, p);
+        p.destroyForcibly();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String runId;
+        try (Connection c = DriverManager.getConnection(pg.urlWithCredentials());
+             ResultSet rs = c.createStatement().executeQuery("SELECT run_id FROM kv_run WHERE status = 'RUNNING'")) {
+            assertThat(rs.next()).as("the killed run is still RUNNING in the database").isTrue();
+            runId = rs.getString(1);
+        }
+        Cli.Run history = Cli.run("history", "--db-url", pg.urlWithCredentials());
+        assertThat(history.out()).containsPattern(runId + " +INTERRUPTED").contains("interrupted: its process (host=");
+        Cli.Run restart = Cli.run("scan", "--restart", runId, "--db-url", pg.urlWithCredentials(), "--quiet");
+        assertThat(restart.exit()).as(restart.toString()).isEqualTo(3);
+        ObjectNode restarted = (ObjectNode) JSON.readTree(tmp.resolve("crash/results.json").toFile());
+        ObjectNode uninterrupted = (ObjectNode) JSON.readTree(tmp.resolve("crash-reference/results.json").toFile());
+        restarted.remove("run");
+        uninterrupted.remove("run");
+        assertThat(restarted).isEqualTo(uninterrupted);
+    }
+
     Cli.Run scan(String out, String db) {
         return Cli.run("scan", "--snapshot", SAMPLE.toString(), "--as-of", AS_OF, "--out", tmp.resolve(out).toString(),
                 "--db-url", db, "--listed-ips", SAMPLE.resolve("listed-ips.txt").toString(), "--format", ALL, "--include-passed");
@@ -245,15 +288,16 @@ class PostgresHistoryTest {
             pgMigrations = migrations(c, "flyway_schema_history", "version", "description", "script", "success", "installed_rank");
             Map<String, String> types = new TreeMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT table_name, column_name, data_type "
-                    + "FROM information_schema.columns WHERE table_name IN ('kv_run', 'kv_result', 'kv_pass', 'kv_vault')")) {
+                    + "FROM information_schema.columns WHERE table_name IN ('kv_run', 'kv_result', 'kv_pass', 'kv_vault', 'kv_checkpoint')")) {
                 while (rs.next()) types.put(rs.getString(1) + "." + rs.getString(2), rs.getString(3));
             }
             assertThat(types).containsEntry("kv_result.payload", "bytea").containsEntry("kv_pass.resource_ids", "bytea")
                     .containsEntry("kv_run.rule_catalog_json", "text").containsEntry("kv_run.collection_json", "text")
                     .containsEntry("kv_run.started_at", "timestamp with time zone").containsEntry("kv_vault.rbac", "boolean")
-                    .containsEntry("kv_vault.tags_json", "character varying");
+                    .containsEntry("kv_vault.tags_json", "character varying").containsEntry("kv_checkpoint.payload", "bytea")
+                    .containsEntry("kv_run.request_json", "text");
         }
-        assertThat(pgMigrations).isEqualTo(h2Migrations).hasSize(8);
+        assertThat(pgMigrations).isEqualTo(h2Migrations).hasSize(9);
         assertThat(pgMigrations.get(0)).isEqualTo("1 spring batch V1__spring_batch.sql true");
     }
 
