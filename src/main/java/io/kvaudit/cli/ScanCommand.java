@@ -110,6 +110,12 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
                     + "--config may be given with it. See docs/scheduling.md.")
     String restart;
 
+    @Option(names = "--resume-within", paramLabel = "HOURS",
+            description = "Resume the newest interrupted or stopped run started in the last HOURS hours with these same options "
+                    + "and unchanged inputs (the clock and --out compared only when given) instead of starting anew; start a "
+                    + "new scan when there is none. For a scheduler's retry of a killed scan. See docs/scheduling.md.")
+    Integer resumeWithin;
+
     /** What may be given with --restart: the rest of the options are the run's own, as it was started. */
     private static final Set<String> WITH_RESTART = Set.of("--restart", "--quiet", "--notify-webhook", "--db-url", "--config");
 
@@ -123,6 +129,8 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
     public void checkUsage() {
         String problem = WebhookUrl.problem(notifyWebhook);
         if (problem != null) throw new ParameterException(spec.commandLine(), "--notify-webhook: " + problem);
+        if (resumeWithin != null && (resumeWithin < 1 || resumeWithin > 168))
+            throw new ParameterException(spec.commandLine(), "--resume-within: expected 1 to 168 hours, found " + resumeWithin);
         if (restart != null) {
             var parsed = spec.commandLine().getParseResult();
             List<String> others = parsed == null ? List.of() : parsed.matchedOptions().stream().map(o -> o.longestName())
@@ -157,6 +165,8 @@ public class ScanCommand implements Callable<Integer>, UsageCheck {
         ScanRequest request = new ScanRequest(snapshot, live, subs, rules, exceptions, asOf != null ? asOf : Instant.now(), out,
                 chosen, failOn, failOnIncomplete, baseline, includePassed, quiet,
                 new ScanRequest.Activity(activityDays, !noActivity, listedIps), notifyRequest(), snapshots);
+        if (resumeWithin != null)
+            return report(scans.resumeOrScan(request, Duration.ofHours(resumeWithin), asOf != null, out != null), quiet);
         return report(scans.scan(request), quiet);
     }
 

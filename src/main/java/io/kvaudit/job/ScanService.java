@@ -135,6 +135,32 @@ public class ScanService {
     }
 
     /**
+     * {@code kvaudit scan --resume-within HOURS ...}: resumes the newest interrupted or stopped run started in that
+     * time with the same options, inputs and rules (the clock and the output directory compared only when given), so
+     * a scheduler's retry of a killed scan goes on from what it collected; starts a new scan when there is none.
+     */
+    public Outcome resumeOrScan(ScanRequest request, java.time.Duration within, boolean asOfGiven, boolean outGiven) {
+        interrupted.sweep();
+        checkInputs(request);
+        String rulesDigest = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides()).digest();
+        StoredRequest wanted = StoredRequest.of(request, request.outDir());
+        for (RunOwnership.Resumable r : ownership.resumable(Instant.now().minus(within))) {
+            StoredRequest had;
+            try {
+                had = StoredRequest.parse(r.runId(), r.requestJson());
+            } catch (ConfigurationException unreadable) {
+                continue;
+            }
+            if (!rulesDigest.equals(r.rulesDigest()) || !had.sameScanAs(wanted, asOfGiven, outGiven)) continue;
+            if (!request.quiet())
+                System.out.printf("kvaudit: resuming run %s (%s, started %s) instead of starting a new scan%n", r.runId(),
+                        r.status(), r.startedAt());
+            return restart(r.runId(), request.quiet(), request.notification());
+        }
+        return scan(request);
+    }
+
+    /**
      * {@code kvaudit scan --restart RUN_ID}: resumes an interrupted, stopped or failed run with the options it was
      * started with (this invocation gives only {@code --quiet} and the notification). Its inputs are checked first and
      * must be as they were (the rules by their digest, other files by their SHA-256); then the run is claimed, its
@@ -273,13 +299,17 @@ public class ScanService {
      * when the reports are written, after the whole scan, and the run would be recorded as FAILED.
      */
     private static void checkPaths(ScanRequest request, Path outDir) {
+        checkInputs(request);
+        for (Path snapshot : request.snapshots()) OutputPath.outside("--out", outDir, "--snapshot", snapshot);
+        OutputPath.directory("--out", outDir);
+    }
+
+    private static void checkInputs(ScanRequest request) {
         for (Path snapshot : request.snapshots()) InputPath.directory("--snapshot", snapshot, "snapshot directory");
         if (request.rulesDir() != null) InputPath.directory("--rules", request.rulesDir(), "rules directory");
         if (request.exceptionsFile() != null) InputPath.file("--exceptions", request.exceptionsFile(), "exceptions file");
         if (request.baselineFile() != null) InputPath.file("--baseline", request.baselineFile(), "baseline file");
         if (request.activity().listedIps() != null) InputPath.file("--listed-ips", request.activity().listedIps(), "listed-IPs file");
-        for (Path snapshot : request.snapshots()) OutputPath.outside("--out", outDir, "--snapshot", snapshot);
-        OutputPath.directory("--out", outDir);
     }
 
     private TenantSource openSource(ScanRequest request) {

@@ -50,6 +50,20 @@ record StoredRequest(int version, List<String> snapshots, LiveOptions live, List
                 absolute(r.activity().listedIps()), digests);
     }
 
+    /**
+     * Whether a run started with these options is the scan {@code wanted} asks for: the same options and the same
+     * input files (by SHA-256), the clock and the output directory compared only when {@code wanted} gave them.
+     */
+    boolean sameScanAs(StoredRequest wanted, boolean compareAsOf, boolean compareOut) {
+        return normalized(compareAsOf, compareOut).equals(wanted.normalized(compareAsOf, compareOut));
+    }
+
+    private StoredRequest normalized(boolean keepAsOf, boolean keepOut) {
+        return new StoredRequest(version, snapshots, live, subscriptions.stream().sorted().toList(), rules, exceptions,
+                keepAsOf ? asOf : null, keepOut ? out : null, formats, failOn, failOnIncomplete, baseline, includePassed, activityDays,
+                activity, listedIps, new java.util.TreeMap<>(inputSha256));
+    }
+
     String json() {
         try {
             return JSON.writeValueAsString(this);

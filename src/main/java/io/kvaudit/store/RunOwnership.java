@@ -88,6 +88,17 @@ public class RunOwnership {
                 owner.toString(), ts(now), runId) == 1;
     }
 
+    /** An interrupted or stopped run, newest first, as {@code --resume-within} looks for one to resume. */
+    public record Resumable(String runId, String status, Instant startedAt, String rulesDigest, String requestJson) {}
+
+    /** The interrupted and stopped runs started since {@code since} with their options recorded, newest first. */
+    public List<Resumable> resumable(Instant since) {
+        return jdbc.query("SELECT run_id, status, started_at, rules_digest, request_json FROM kv_run WHERE status IN ('INTERRUPTED', "
+                        + "'STOPPED') AND started_at >= ? AND pruned_at IS NULL AND request_json IS NOT NULL ORDER BY started_at DESC",
+                (rs, i) -> new Resumable(rs.getString(1), rs.getString(2), instant(rs.getObject(3, OffsetDateTime.class)),
+                        rs.getString(4), rs.getString(5)), ts(since));
+    }
+
     /** The options a run was started with (docs: never a secret), as stored when it started. */
     public Optional<String> requestJson(String runId) {
         return jdbc.query("SELECT request_json FROM kv_run WHERE run_id = ?", (rs, i) -> rs.getString(1), runId).stream()

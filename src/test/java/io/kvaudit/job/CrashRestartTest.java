@@ -213,9 +213,19 @@ class CrashRestartTest {
                 .contains("stopped: the process was asked to stop (SIGTERM or SIGINT) (in the inventory step)")
                 .contains("kvaudit scan --restart " + runId);
 
+        // what a scheduler's retry runs: the same command, with --resume-within, goes on with the stopped run
         FakeAzureAccess.use(new FakeAzure(SAMPLE), Duration.ofHours(1));
-        Cli.Run restart = Cli.runWith(FAKE, "scan", "--restart", runId, "--db-url", db, "--quiet");
+        List<String> retry = liveArgs(db, out);
+        retry.remove("--quiet");
+        retry.addAll(List.of("--resume-within", "6"));
+        Cli.Run restart = Cli.runWith(FAKE, retry.toArray(String[]::new));
         assertThat(restart.exit()).as(restart.toString()).isEqualTo(3);
+        assertThat(restart.out()).contains("kvaudit: resuming run " + runId + " (STOPPED, started ");
+        try (Connection c = DriverManager.getConnection(db, "sa", "")) {
+            assertThat(single(c, "SELECT COUNT(*) FROM kv_run")).isEqualTo("1");
+            assertThat(single(c, "SELECT status FROM kv_run")).isEqualTo("COMPLETED");
+            assertThat(executionsOf(c, runId)).containsExactly("STOPPED", "COMPLETED");
+        }
         assertThat(withoutRun(out)).isEqualTo(liveReference);
         System.out.printf("SIGTERM to exit: %d ms%n", millis);
     }
