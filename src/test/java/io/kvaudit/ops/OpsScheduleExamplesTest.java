@@ -73,6 +73,10 @@ class OpsScheduleExamplesTest {
 
         KvauditInvocations.Invocation inv = KvauditInvocations.ofArgs("CronJob args", ExampleYaml.list(at(c, "args"), "args"));
         assertThat(AuthMethod.parse(inv.valueOf("--auth"))).isEqualTo(AuthMethod.WORKLOAD_IDENTITY);
+        // a retry resumes the killed run (SIGTERM's 143 is retried, not a verdict), no older than the Job may run
+        assertThat(Integer.parseInt(inv.valueOf("--resume-within")) * 3600)
+                .isLessThanOrEqualTo(((Number) at(job, "activeDeadlineSeconds")).intValue());
+        assertThat(ExampleYaml.list(at(failJob, "onExitCodes", "values"), "values")).doesNotContain(Gate.STOPPED);
 
         // history in PostgreSQL, from a Secret the page says how to create
         Map<String, String> secretKeys = new HashMap<>();
