@@ -70,7 +70,7 @@ public final class InventoryCollector {
             return inv;
         }).toList();
         List<SubscriptionInventory> out = new ArrayList<>(java.util.Collections.nCopies(tasks.size(), null));
-        inParallel(tasks, cancel, out::set);
+        inParallel(tasks, cancel, out::set, () -> {});
         return out;
     }
 
@@ -85,6 +85,14 @@ public final class InventoryCollector {
         return inventory(subscriptions, Map.of(), (i, v) -> {}, Cancellation.NEVER);
     }
 
+    /** Where each vault goes as soon as it is read (to be checkpointed); called on the collecting thread. */
+    public interface VaultSink {
+        void collected(int index, VaultInventory vault);
+
+        /** Called about every 200 ms while collection waits for vaults: time-based work (a checkpoint due) goes here. */
+        default void idle() {}
+    }
+
     /**
      * Every vault's contents, in discovery order (a vault's index is its place in that order). Vaults in
      * {@code collected} (checkpoints of an interrupted run) are not read again; each vault read is handed to
@@ -93,7 +101,7 @@ public final class InventoryCollector {
      * handed over before stays handed over.
      */
     public List<VaultInventory> inventory(List<SubscriptionInventory> subscriptions, Map<Integer, VaultInventory> collected,
-                                          BiConsumer<Integer, VaultInventory> onCollected, Cancellation cancel) {
+                                          VaultSink onCollected, Cancellation cancel) {
         List<VaultInventory> out = new ArrayList<>();
         List<Callable<VaultInventory>> tasks = new ArrayList<>();
         List<Integer> indexOfTask = new ArrayList<>();
@@ -118,8 +126,8 @@ public final class InventoryCollector {
         inParallel(tasks, cancel, (task, inv) -> {
             int index = indexOfTask.get(task);
             out.set(index, inv);
-            onCollected.accept(index, inv);
-        });
+            onCollected.collected(index, inv);
+        }, onCollected::idle);
         return out;
     }
 
@@ -133,7 +141,7 @@ public final class InventoryCollector {
      * Runs the tasks at most {@code parallelism} at a time and hands each result to {@code done} on this thread, as
      * tasks finish. A task's exception ends the whole (the first one is thrown); so does {@code cancel}.
      */
-    private <T> void inParallel(List<Callable<T>> tasks, Cancellation cancel, BiConsumer<Integer, T> done) {
+    private <T> void inParallel(List<Callable<T>> tasks, Cancellation cancel, BiConsumer<Integer, T> done, Runnable idle) {
         if (tasks.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()));
         try (Cancellation.Registration stop = cancel.onCancel(pool::shutdownNow)) {
@@ -146,7 +154,10 @@ public final class InventoryCollector {
             for (int remaining = tasks.size(); remaining > 0; ) {
                 cancel.throwIfCancelled();
                 Future<Indexed<T>> f = completion.poll(200, TimeUnit.MILLISECONDS);
-                if (f == null) continue;
+                if (f == null) {
+                    idle.run();
+                    continue;
+                }
                 remaining--;
                 Indexed<T> r;
                 try {

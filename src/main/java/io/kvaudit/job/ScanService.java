@@ -129,9 +129,16 @@ public class ScanService {
         }
         ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
         run.listedIps = listedIps;
-        Outcome outcome = execute(run, source, null);
-        // once the run is recorded, however it ended: the notification never changes the exit code
-        return request.notification() == null ? outcome : outcome.notified(notice.send(request.notification(), run, outcome));
+        return notified(execute(run, source, null), run, request.notification());
+    }
+
+    /**
+     * The end-of-scan notification, once the run is recorded, however it ended (it never changes the exit code); none
+     * for a stopped run: the process is shutting down, and the run's restart notifies when it ends.
+     */
+    private Outcome notified(Outcome outcome, ScanRun run, ScanRequest.Notify notification) {
+        if (notification == null || outcome.exitCode() == Gate.STOPPED) return outcome;
+        return outcome.notified(notice.send(notification, run, outcome));
     }
 
     /**
@@ -211,8 +218,7 @@ public class ScanService {
         // last step, before the run was marked) cannot be, and the run goes through a new instance
         JobExecution previous = previousExecution == null ? null : explorer.getJobExecution(previousExecution);
         JobParameters params = previous == null || previous.getStatus() == BatchStatus.COMPLETED ? null : previous.getJobParameters();
-        Outcome outcome = execute(run, source, params);
-        return notification == null ? outcome : outcome.notified(notice.send(notification, run, outcome));
+        return notified(execute(run, source, params), run, notification);
     }
 
     /**

@@ -3,14 +3,14 @@ package io.kvaudit.store;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What an unfinished run has collected, kept so {@code kvaudit scan --restart} resumes instead of starting over
- * (kv_checkpoint): discovery once, then one row per vault as its collection ends. Each row is written on its own, so a
- * process killed mid-collection keeps every vault it finished. The rows go when the run completes or is pruned.
+ * (kv_checkpoint): discovery once, then the vaults as their collection ends, a batch a row (a few seconds of
+ * collection at most: see ScanStages), so a process killed mid-collection keeps nearly every vault it finished, and a
+ * stopped one every vault. The rows go when the run completes or is pruned.
  */
 @Component
 public class Checkpoints {
@@ -25,7 +25,7 @@ public class Checkpoints {
     }
 
     public void saveDiscovery(String runId, byte[] payload) {
-        jdbc.update("INSERT INTO kv_checkpoint (run_id, part, idx, payload) VALUES (?,?,?,?)", runId, DISCOVERY, 0, payload);
+        jdbc.update("INSERT INTO kv_checkpoint (run_id, part, idx, vaults, payload) VALUES (?,?,?,?,?)", runId, DISCOVERY, 0, 0, payload);
     }
 
     public Optional<byte[]> discovery(String runId) {
@@ -33,21 +33,20 @@ public class Checkpoints {
                 (rs, i) -> rs.getBytes(1), runId, DISCOVERY).stream().findFirst();
     }
 
-    /** One vault's inventory; {@code index} is the vault's place in discovery order (what the restart resumes by). */
-    public void saveVault(String runId, int index, byte[] payload) {
-        jdbc.update("INSERT INTO kv_checkpoint (run_id, part, idx, payload) VALUES (?,?,?,?)", runId, VAULT, index, payload);
+    /** A batch of vaults' inventories; {@code first} is the place in discovery order of its first vault. */
+    public void saveVaults(String runId, int first, int vaults, byte[] payload) {
+        jdbc.update("INSERT INTO kv_checkpoint (run_id, part, idx, vaults, payload) VALUES (?,?,?,?,?)", runId, VAULT, first, vaults, payload);
     }
 
-    /** The vaults collected so far, by their place in discovery order. */
-    public Map<Integer, byte[]> vaults(String runId) {
-        Map<Integer, byte[]> out = new HashMap<>();
-        jdbc.query("SELECT idx, payload FROM kv_checkpoint WHERE run_id = ? AND part = ?",
-                rs -> { out.put(rs.getInt(1), rs.getBytes(2)); }, runId, VAULT);
-        return out;
+    /** The batches of vaults collected so far. */
+    public List<byte[]> vaultBatches(String runId) {
+        return jdbc.query("SELECT payload FROM kv_checkpoint WHERE run_id = ? AND part = ? ORDER BY idx", (rs, i) -> rs.getBytes(1),
+                runId, VAULT);
     }
 
     public int vaultCount(String runId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM kv_checkpoint WHERE run_id = ? AND part = ?", Integer.class, runId, VAULT);
+        Integer n = jdbc.queryForObject("SELECT COALESCE(SUM(vaults), 0) FROM kv_checkpoint WHERE run_id = ? AND part = ?",
+                Integer.class, runId, VAULT);
         return n == null ? 0 : n;
     }
 

@@ -5,12 +5,14 @@ ALTER TABLE kv_run ADD COLUMN heartbeat_at TIMESTAMP WITH TIME ZONE;
 -- how often `kvaudit scan --restart` resumed the run, and the options it was started with (never a secret)
 ALTER TABLE kv_run ADD COLUMN restarts INTEGER DEFAULT 0 NOT NULL;
 ALTER TABLE kv_run ADD COLUMN request_json CLOB;
--- What an unfinished run has collected: discovery (part 'discovery', idx 0) and each vault's inventory (part 'vault',
--- idx = the vault's place in discovery order), gzip-compressed JSON. Deleted when the run completes or is pruned.
+-- What an unfinished run has collected: discovery (part 'discovery', idx 0) and the vaults' inventories in batches
+-- (part 'vault', idx = the place in discovery order of the batch's first vault, vaults = how many it holds), as
+-- gzip-compressed JSON. Deleted when the run completes or is pruned.
 CREATE TABLE kv_checkpoint (
     run_id  VARCHAR(64) NOT NULL,
     part    VARCHAR(16) NOT NULL,
     idx     INTEGER     NOT NULL,
+    vaults  INTEGER     NOT NULL,
     payload BLOB        NOT NULL,
     PRIMARY KEY (run_id, part, idx)
 );

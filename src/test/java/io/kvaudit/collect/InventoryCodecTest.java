@@ -32,6 +32,10 @@ class InventoryCodecTest {
                 assertEquals(v, InventoryCodec.vault(InventoryCodec.encode(v)), v.vault().id());
                 Stream.of(v.diagnosticSettings(), v.secrets(), v.keys(), v.certificates()).forEach(c -> kinds.add(c.getClass()));
             }
+            // as checkpoints are written: a batch of vaults by their place in discovery order
+            java.util.SortedMap<Integer, VaultInventory> batch = new java.util.TreeMap<>();
+            for (int i = 0; i < vaults.size(); i++) batch.put(i, vaults.get(i));
+            assertEquals(batch, InventoryCodec.vaults(InventoryCodec.encode(batch)));
             // the fixture carries more than present lists, or this test would prove less than it says
             assertTrue(vaults.size() >= 10, "vaults: " + vaults.size());
             assertTrue(kinds.contains(Collected.Present.class) && kinds.contains(Collected.Failed.class), "kinds: " + kinds);
