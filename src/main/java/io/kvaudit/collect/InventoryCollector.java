@@ -139,17 +139,25 @@ public final class InventoryCollector {
 
     /**
      * Runs the tasks at most {@code parallelism} at a time and hands each result to {@code done} on this thread, as
-     * tasks finish. A task's exception ends the whole (the first one is thrown); so does {@code cancel}.
+     * tasks finish. A task's exception is thrown once every task has ended (the first in task order, so the error a
+     * user sees does not depend on timing); {@code cancel} ends the whole at once.
      */
     private <T> void inParallel(List<Callable<T>> tasks, Cancellation cancel, BiConsumer<Integer, T> done, Runnable idle) {
         if (tasks.isEmpty()) return;
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, tasks.size()));
+        Indexed<T> firstFailure = null;
         try (Cancellation.Registration stop = cancel.onCancel(pool::shutdownNow)) {
             CompletionService<Indexed<T>> completion = new ExecutorCompletionService<>(pool);
             for (int i = 0; i < tasks.size(); i++) {
                 int index = i;
                 Callable<T> task = tasks.get(i);
-                completion.submit(() -> new Indexed<>(index, task.call()));
+                completion.submit(() -> {
+                    try {
+                        return new Indexed<>(index, task.call(), null);
+                    } catch (Exception | Error e) {
+                        return new Indexed<>(index, null, e);
+                    }
+                });
             }
             for (int remaining = tasks.size(); remaining > 0; ) {
                 cancel.throwIfCancelled();
@@ -159,24 +167,26 @@ public final class InventoryCollector {
                     continue;
                 }
                 remaining--;
-                Indexed<T> r;
-                try {
-                    r = f.get();
-                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-                    cancel.throwIfCancelled();
-                    Throwable cause = e.getCause() == null ? e : e.getCause();
-                    if (cause instanceof RuntimeException re) throw re;
-                    throw new IllegalStateException(cause);
-                }
-                done.accept(r.index(), r.value());
+                Indexed<T> r = f.get();
+                if (r.failure() == null) done.accept(r.index(), r.value());
+                else if (firstFailure == null || r.index() < firstFailure.index()) firstFailure = r;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("collection interrupted", e);
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            cancel.throwIfCancelled();
+            throw new IllegalStateException(e);
         } finally {
             pool.shutdownNow();
         }
+        if (firstFailure != null) {
+            cancel.throwIfCancelled();
+            if (firstFailure.failure() instanceof RuntimeException re) throw re;
+            if (firstFailure.failure() instanceof Error err) throw err;
+            throw new IllegalStateException(firstFailure.failure());
+        }
     }
 
-    private record Indexed<T>(int index, T value) {}
+    private record Indexed<T>(int index, T value, Throwable failure) {}
 }

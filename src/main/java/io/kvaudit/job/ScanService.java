@@ -97,12 +97,8 @@ public class ScanService {
         String runId = RUN_ID_TIME.format(started) + "-" + HexFormat.of().formatHex(randomBytes());
         Path outDir = request.outDir() != null ? request.outDir() : Path.of("kvaudit-out", runId);
         checkPaths(request, outDir);
-        RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
-        List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
-                : ExceptionsFile.read(request.exceptionsFile(), rules.checkIds());
-        Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
-        if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
-        IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
+        Inputs in = readInputs(request);
+        RuleSet rules = in.rules();
         TenantSource source = openSource(request);
         var tenant = source.tenant();
         // a run whose process died is INTERRUPTED from now on, not RUNNING (and Spring Batch can restart it)
@@ -127,8 +123,7 @@ public class ScanService {
                 }
             }
         }
-        ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
-        run.listedIps = listedIps;
+        ScanRun run = in.run(runId, request, started, source, outDir);
         return notified(execute(run, source, null), run, request.notification());
     }
 
@@ -192,16 +187,11 @@ public class ScanService {
         ScanRequest request = StoredRequest.parse(runId, stored).toRequest(runId, quiet, notification);
         Path outDir = request.outDir();
         checkPaths(request, outDir);
-        RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
-        if (!rules.digest().equals(record.rulesDigest()))
+        Inputs in = readInputs(request);
+        if (!in.rules().digest().equals(record.rulesDigest()))
             throw new ConfigurationException((request.rulesDir() == null ? "the bundled rules" : request.rulesDir().toString())
-                    + ": changed since run " + runId + " started (rules digest was " + record.rulesDigest() + ", is " + rules.digest()
-                    + "); a restarted run judges with the rules it started with");
-        List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
-                : ExceptionsFile.read(request.exceptionsFile(), rules.checkIds());
-        Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
-        if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
-        IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
+                    + ": changed since run " + runId + " started (rules digest was " + record.rulesDigest() + ", is "
+                    + in.rules().digest() + "); a restarted run judges with the rules it started with");
         TenantSource source = openSource(request);
         if (!ownership.claimForRestart(runId, RunOwner.thisProcess(), Instant.now())) {
             source.close();
@@ -211,14 +201,32 @@ public class ScanService {
         store.discardResults(runId);
         Long previousExecution = store.jobExecutionId(runId).orElse(null);
         interrupted.closeJobExecution(previousExecution, "superseded by kvaudit scan --restart");
-        ScanRun run = new ScanRun(runId, request, record.startedAt(), rules, exceptions, baseline, source, outDir);
-        run.listedIps = listedIps;
+        ScanRun run = in.run(runId, request, record.startedAt(), source, outDir);
         run.resumed = true;
         // Spring Batch restarts the instance of a failed or stopped execution; one that completed (killed after its
         // last step, before the run was marked) cannot be, and the run goes through a new instance
         JobExecution previous = previousExecution == null ? null : explorer.getJobExecution(previousExecution);
         JobParameters params = previous == null || previous.getStatus() == BatchStatus.COMPLETED ? null : previous.getJobParameters();
         return notified(execute(run, source, params), run, notification);
+    }
+
+    /** What a scan judges with, read and checked before anything is recorded. */
+    private record Inputs(RuleSet rules, List<ExceptionEntry> exceptions, Baseline baseline, IpRanges listedIps) {
+        ScanRun run(String runId, ScanRequest request, Instant started, TenantSource source, Path outDir) {
+            ScanRun run = new ScanRun(runId, request, started, rules, exceptions, baseline, source, outDir);
+            run.listedIps = listedIps;
+            return run;
+        }
+    }
+
+    private Inputs readInputs(ScanRequest request) {
+        RuleSet rules = RuleSetLoader.load(request.rulesDir(), properties.ruleOverrides());
+        List<ExceptionEntry> exceptions = request.exceptionsFile() == null ? List.of()
+                : ExceptionsFile.read(request.exceptionsFile(), rules.checkIds());
+        Baseline baseline = request.baselineFile() == null ? null : Baseline.read(request.baselineFile());
+        if (request.activity().enabled()) Detectors.check(rules.enabledDetectors());
+        IpRanges listedIps = request.activity().listedIps() == null ? IpRanges.NONE : ListedIpsFile.read(request.activity().listedIps());
+        return new Inputs(rules, exceptions, baseline, listedIps);
     }
 
     /**

@@ -72,11 +72,8 @@ class CrashRestartTest {
     void aScanKilledMidCollectionIsInterruptedAndItsRestartReadsOnlyTheVaultsItLacked() throws Exception {
         String db = db("killed-collecting");
         Path out = tmp.resolve("killed-collecting");
-        Path marker = tmp.resolve("collecting.held");
         // Azure answers about four vaults, then stops answering: the scan is held mid-collection, then killed
-        Process p = ScanChild.start(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=4", "-Dchild.marker=" + marker),
-                liveArgs(db, out), tmp.resolve("killed-collecting.log"));
-        ScanChild.awaitFile(marker, p);
+        Process p = heldLiveScan("killed-collecting", 4);
         Thread.sleep(3000);
         p.destroyForcibly();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -188,10 +185,7 @@ class CrashRestartTest {
     void sigtermStopsTheScanWithinTenSecondsMarkedStoppedAndItsRestartFinishesIt() throws Exception {
         String db = db("terminated");
         Path out = tmp.resolve("terminated");
-        Path marker = tmp.resolve("terminated.held");
-        Process p = ScanChild.start(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=3", "-Dchild.marker=" + marker),
-                liveArgs(db, out), tmp.resolve("terminated.log"));
-        ScanChild.awaitFile(marker, p);
+        Process p = heldLiveScan("terminated", 3);
         Thread.sleep(2000);
         long t0 = System.nanoTime();
         p.destroy(); // SIGTERM, what Kubernetes sends
@@ -278,6 +272,18 @@ class CrashRestartTest {
     }
 
     // ---- helpers
+
+    /**
+     * A live scan (database {@code db(name)}, reports in {@code tmp/name}) in a child JVM, once it is held: Azure has
+     * answered about {@code vaults} vaults and stopped answering.
+     */
+    Process heldLiveScan(String name, int vaults) throws IOException, InterruptedException {
+        Path marker = tmp.resolve(name + ".held");
+        Process p = ScanChild.start(List.of("-Dchild.fake=" + SAMPLE, "-Dchild.holdBeyond=" + vaults, "-Dchild.marker=" + marker),
+                liveArgs(db(name), tmp.resolve(name)), tmp.resolve(name + ".log"));
+        ScanChild.awaitFile(marker, p);
+        return p;
+    }
 
     String db(String name) { return "jdbc:h2:file:" + tmp.resolve("db-" + name).resolve("kvaudit"); }
 

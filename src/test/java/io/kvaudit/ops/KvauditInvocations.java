@@ -86,11 +86,14 @@ final class KvauditInvocations {
         return new Invocation(source, args.stream().map(String::valueOf).toList());
     }
 
-    /** The contents of a Markdown file's fenced code blocks. */
+    /**
+     * The contents of a Markdown file's fenced code blocks, but for those marked {@code text}: what a command prints,
+     * shown to the reader (a history line naming the restart command is not a command line).
+     */
     static List<String> fencedCode(String markdown) {
         List<String> blocks = new ArrayList<>();
-        Matcher m = Pattern.compile("(?ms)^[ \\t]*```[^\\n]*\\n(.*?)^[ \\t]*```").matcher(markdown);
-        while (m.find()) blocks.add(m.group(1));
+        Matcher m = Pattern.compile("(?ms)^[ \\t]*```([^\\n]*)\\n(.*?)^[ \\t]*```").matcher(markdown);
+        while (m.find()) if (!m.group(1).strip().equals("text")) blocks.add(m.group(2));
         return blocks;
     }
 
