@@ -22,14 +22,22 @@ final class CollectionStats {
 
     private CollectionStats() {}
 
+    /** How a resumed run got its vaults: from the killed attempt's checkpoints, or read by the resuming process. */
+    record Resumed(int vaultsFromCheckpoints, int vaultsRead) {}
+
     static LongSupplier apiCalls(TenantSource source) {
         if (source instanceof AzureSource live) return () -> live.stats().calls();
         return () -> -1;
     }
 
-    static String json(TenantSource source, Map<String, Long> stageMillis) {
+    /**
+     * @param resumed for a run resumed by {@code kvaudit scan --restart}: the vaults its checkpoints gave and the
+     *                vaults it read (the stage times and API calls are then the resuming process's); null otherwise
+     */
+    static String json(TenantSource source, Map<String, Long> stageMillis, Resumed resumed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("stageMillis", new LinkedHashMap<>(stageMillis));
+        if (resumed != null) m.put("resumed", resumed);
         if (source instanceof AzureSource live) {
             ApiCallStats s = live.stats();
             LiveOptions o = live.options();

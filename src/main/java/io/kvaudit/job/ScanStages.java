@@ -154,7 +154,8 @@ public class ScanStages {
                 ? run.rules.enabledDetectors() : List.of();
         run.recorder = new ResultRecorder(store, run.runId, run.startedAt, run.matcher, run.rules.enabledRules(), detectors,
                 previousOpen, baseline);
-        new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), run.recorder);
+        new RuleEvaluator(run.rules, run.request.asOf()).evaluate(run.inventory(), properties.effectiveThreads(), run.recorder,
+                run.cancel::isCancelled);
         run.stageMillis.put("evaluate", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -189,7 +190,8 @@ public class ScanStages {
         long t1 = System.nanoTime();
         record(run);
         run.stageMillis.put("record", (System.nanoTime() - t1) / 1_000_000);
-        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis));
+        store.saveCollection(run.runId, CollectionStats.json(run.source, run.stageMillis,
+                run.resumed ? new CollectionStats.Resumed(run.vaultsFromCheckpoints, run.vaultsRead) : null));
     }
 
     /** The detectors' results on the logs read, and what the stage saw for results.json and the report. */

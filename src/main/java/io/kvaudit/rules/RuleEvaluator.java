@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,14 @@ public final class RuleEvaluator {
      * most {@link #WINDOW} ahead of the sink, and emitted in order, so a re-run or a re-render lists results identically.
      */
     public void evaluate(Inventory inventory, int threads, Consumer<List<Result>> sink) {
+        evaluate(inventory, threads, sink, () -> false);
+    }
+
+    /**
+     * As {@link #evaluate(Inventory, int, Consumer)}, stopping early when {@code stop} says so (a scan asked to stop,
+     * SIGTERM): checked before each unit is started and each is handed on, then a {@link CancellationException} ends it.
+     */
+    public void evaluate(Inventory inventory, int threads, Consumer<List<Result>> sink, java.util.function.BooleanSupplier stop) {
         AccessAnalysis access = new AccessAnalysis(inventory);
         List<Supplier<List<Result>>> units = new ArrayList<>();
         for (SubscriptionInventory s : inventory.subscriptions()) units.add(() -> subscription(s));
@@ -122,10 +131,14 @@ public final class RuleEvaluator {
         try {
             ArrayDeque<Future<List<Result>>> ahead = new ArrayDeque<>();
             for (Supplier<List<Result>> unit : units) {
+                if (stop.getAsBoolean()) throw new CancellationException("evaluation stopped");
                 ahead.add(pool.submit(unit::get));
                 if (ahead.size() >= WINDOW) sink.accept(ahead.poll().get());
             }
-            while (!ahead.isEmpty()) sink.accept(ahead.poll().get());
+            while (!ahead.isEmpty()) {
+                if (stop.getAsBoolean()) throw new CancellationException("evaluation stopped");
+                sink.accept(ahead.poll().get());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("evaluation interrupted", e);

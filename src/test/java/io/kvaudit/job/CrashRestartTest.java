@@ -113,6 +113,10 @@ class CrashRestartTest {
         assertThat(all).isEqualTo(new TreeSet<>(vaultsOfTheTenant));
 
         assertThat(withoutRun(out)).isEqualTo(liveReference);
+        JsonNode resumed = JSON.readTree(out.resolve("results.json").toFile()).path("run").path("collection").path("resumed");
+        assertThat(resumed.path("vaultsFromCheckpoints").asInt()).isEqualTo(checkpointed.size());
+        assertThat(resumed.path("vaultsRead").asInt()).isEqualTo(vaultsOfTheTenant.size() - checkpointed.size());
+        assertThat(JSON.readTree(tmp.resolve("reference/results.json").toFile()).path("run").path("collection").has("resumed")).isFalse();
         try (Connection c = DriverManager.getConnection(db, "sa", "")) {
             assertThat(single(c, "SELECT status FROM kv_run WHERE run_id = '" + runId + "'")).isEqualTo("COMPLETED");
             assertThat(single(c, "SELECT COUNT(*) FROM kv_checkpoint")).isEqualTo("0");
