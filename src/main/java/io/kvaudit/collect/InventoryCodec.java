@@ -56,14 +56,10 @@ public final class InventoryCodec {
 
     public static byte[] encode(Discovery discovery) { return pack(discovery); }
 
-    public static byte[] encode(VaultInventory vault) { return pack(vault); }
-
     /** Vaults' inventories keyed by their place in discovery order, one checkpoint for a batch of them. */
     public static byte[] encode(java.util.SortedMap<Integer, VaultInventory> vaults) { return pack(vaults); }
 
     public static Discovery discovery(byte[] packed) { return unpack(packed, new TypeReference<>() {}); }
-
-    public static VaultInventory vault(byte[] packed) { return unpack(packed, new TypeReference<>() {}); }
 
     public static java.util.SortedMap<Integer, VaultInventory> vaults(byte[] packed) {
         return unpack(packed, new TypeReference<java.util.TreeMap<Integer, VaultInventory>>() {});

@@ -44,9 +44,8 @@ public class InterruptedRuns {
         for (RunOwnership.Running run : ownership.running()) {
             var gone = ownership.whyGone(run, now);
             if (gone.isEmpty()) continue;
-            int kept = checkpoints.vaultCount(run.runId());
-            String message = "interrupted: " + gone.get() + "; last heartbeat " + run.lastSign() + "; " + kept
-                    + (kept == 1 ? " vault" : " vaults") + " collected and kept; kvaudit scan --restart " + run.runId() + " resumes it";
+            String message = "interrupted: " + gone.get() + "; last heartbeat " + run.lastSign() + "; "
+                    + checkpoints.keptAndRestartHint(run.runId());
             if (!ownership.markInterrupted(run, message)) continue;
             closeJobExecution(run.jobExecutionId(), "interrupted: " + gone.get());
             marked.add(run.runId());

@@ -236,11 +236,11 @@ public class ScanService {
     private Outcome execute(ScanRun run, TenantSource source, JobParameters restartOf) {
         String runId = run.runId;
         runs.put(run);
-        try (source; Heartbeat beat = new Heartbeat(run)) {
+        try (source; RunHeartbeat beat = new RunHeartbeat(ownership, run.runId, run.cancel)) {
             JobParameters params = restartOf != null ? restartOf : new JobParametersBuilder(explorer).getNextJobParameters(scanJob)
                     .addString(ScanJobConfiguration.RUN_ID, runId).toJobParameters();
+            // the job's listener has recorded the execution with the run before its first step
             JobExecution execution = launcher.run(scanJob, params);
-            store.attachJob(runId, execution.getId());
             if (execution.getStatus() == BatchStatus.COMPLETED) {
                 store.finish(runId, "COMPLETED", run.verdict.exitCode(), null);
                 // what a restart would have resumed from: not needed once the run is complete
@@ -248,9 +248,8 @@ public class ScanService {
                 return new Outcome(run, run.verdict.exitCode(), null, null);
             }
             if (execution.getStatus() == BatchStatus.STOPPED) {
-                int kept = checkpoints.vaultCount(runId);
-                String message = "stopped: " + run.cancel.reason() + " (in the " + run.step + " step); " + kept
-                        + (kept == 1 ? " vault" : " vaults") + " collected and kept; kvaudit scan --restart " + runId + " resumes it";
+                String message = "stopped: " + run.cancel.reason() + " (in the " + run.step + " step); "
+                        + checkpoints.keptAndRestartHint(runId);
                 store.discardResults(runId);
                 store.finish(runId, "STOPPED", Gate.STOPPED, message);
                 return new Outcome(run, Gate.STOPPED, message, null);
@@ -278,34 +277,6 @@ public class ScanService {
             }
             runs.remove(runId);
         }
-    }
-
-    /**
-     * Renews the run's heartbeat every {@link RunOwnership#HEARTBEAT} on a daemon thread while the run is executed. A
-     * renewal that finds the run no longer ours (another process took it for interrupted) stops the scan.
-     */
-    private final class Heartbeat implements AutoCloseable {
-        private final java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kvaudit-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-
-        Heartbeat(ScanRun run) {
-            long every = RunOwnership.HEARTBEAT.toMillis();
-            timer.scheduleAtFixedRate(() -> {
-                try {
-                    if (!ownership.heartbeat(run.runId, RunOwner.thisProcess(), Instant.now()))
-                        run.cancel.cancel("another process found no heartbeat of this run for " + RunOwnership.STALE_AFTER.toSeconds()
-                                + " s and took it for interrupted");
-                } catch (RuntimeException e) {
-                    // the database is briefly unreachable: the next beat tries again
-                }
-            }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() { timer.shutdownNow(); }
     }
 
     /**

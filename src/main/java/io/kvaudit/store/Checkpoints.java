@@ -50,6 +50,12 @@ public class Checkpoints {
         return n == null ? 0 : n;
     }
 
+    /** What an unfinished run kept and how to go on with it, as history shows it: "3 vaults collected and kept; ...". */
+    public String keptAndRestartHint(String runId) {
+        int kept = vaultCount(runId);
+        return kept + (kept == 1 ? " vault" : " vaults") + " collected and kept; kvaudit scan --restart " + runId + " resumes it";
+    }
+
     public void delete(String runId) {
         jdbc.update("DELETE FROM kv_checkpoint WHERE run_id = ?", runId);
     }

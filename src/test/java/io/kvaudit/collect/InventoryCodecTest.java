@@ -29,7 +29,7 @@ class InventoryCodecTest {
             assertEquals(discovery, InventoryCodec.discovery(InventoryCodec.encode(discovery)));
             Set<Class<?>> kinds = new HashSet<>();
             for (VaultInventory v : vaults) {
-                assertEquals(v, InventoryCodec.vault(InventoryCodec.encode(v)), v.vault().id());
+                assertEquals(v, one(v), v.vault().id());
                 Stream.of(v.diagnosticSettings(), v.secrets(), v.keys(), v.certificates()).forEach(c -> kinds.add(c.getClass()));
             }
             // as checkpoints are written: a batch of vaults by their place in discovery order
@@ -43,7 +43,12 @@ class InventoryCodecTest {
             VaultInventory v = vaults.get(0);
             VaultInventory odd = new VaultInventory(v.vault(), Collected.notCollected("diagnostic settings"),
                     Collected.incomplete("secrets", "nextLink not followed"), v.keys(), Collected.failed("certificates", "Forbidden", null));
-            assertEquals(odd, InventoryCodec.vault(InventoryCodec.encode(odd)));
+            assertEquals(odd, one(odd));
         }
+    }
+
+    /** A vault through a checkpoint of its own. */
+    private static VaultInventory one(VaultInventory v) {
+        return InventoryCodec.vaults(InventoryCodec.encode(new java.util.TreeMap<>(java.util.Map.of(0, v)))).get(0);
     }
 }
